@@ -1,0 +1,41 @@
+import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker'
+import { createActivities, Ledger, NotificationService, PaymentService } from '@durable-delivery/activities'
+import type { ServicesConfig } from '@durable-delivery/common/config'
+import { workflowSource } from './workflow-source'
+
+export interface OrderWorkerOptions {
+  connection: NativeConnection
+  namespace: string
+  taskQueue: string
+  services: ServicesConfig
+  /** Extra Worker options (tests shorten the shutdown grace time, for instance). */
+  overrides?: Partial<WorkerOptions>
+}
+
+/**
+ * A Worker for the `order` workflow with its activities wired to the simulated services. The
+ * caller owns the connection; the ledger is closed when the Worker's run ends.
+ */
+export async function createOrderWorker(options: OrderWorkerOptions): Promise<{ worker: Worker; ledger: Ledger }> {
+  const ledger = new Ledger(options.services.ledgerPath)
+  const activities = createActivities({
+    payments: new PaymentService(ledger, { failureRate: options.services.paymentFailureRate }),
+    notifications: new NotificationService(ledger, { failureRate: options.services.notificationFailureRate }),
+  })
+  try {
+    const worker = await Worker.create({
+      connection: options.connection,
+      namespace: options.namespace,
+      taskQueue: options.taskQueue,
+      ...workflowSource(),
+      activities,
+      // On SIGINT/SIGTERM running activities get this long to finish before they are cancelled.
+      shutdownGraceTime: '10 seconds',
+      ...options.overrides,
+    })
+    return { worker, ledger }
+  } catch (error) {
+    ledger.close()
+    throw error
+  }
+}

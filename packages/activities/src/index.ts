@@ -1,0 +1,3 @@
+export * from './activities'
+export * from './services'
+export * from './ledger'

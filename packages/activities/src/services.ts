@@ -1,0 +1,94 @@
+import type { Ledger } from './ledger'
+
+/**
+ * Simulations of the payment and push-notification services the order talks to. They behave
+ * like real ones where it matters to durable execution: calls fail transiently at a configured
+ * rate (sometimes before doing the work, sometimes after, when only the response is lost),
+ * idempotency keys are honoured so a retried call never acts twice, and cards get declined.
+ */
+export class TransientServiceError extends Error {
+  override name = 'TransientServiceError'
+}
+
+export class PaymentDeclinedError extends Error {
+  override name = 'PaymentDeclinedError'
+}
+
+export class RefundRejectedError extends Error {
+  override name = 'RefundRejectedError'
+}
+
+export interface SimulationOptions {
+  /** Chance (0-1) that a call fails transiently. */
+  failureRate: number
+  /** Source of randomness; tests pass a fixed sequence. */
+  random?: () => number
+}
+
+/** The seed's card declines every dish of $35 or more. */
+export const DECLINE_AT_CENTS = 3500
+
+/**
+ * Runs `work` as a remote call would: half of the failures happen before the service acts, the
+ * other half after it acted (the caller cannot tell which, and must retry with the same key).
+ */
+async function remoteCall<T>(service: string, options: SimulationOptions, work: () => T): Promise<T> {
+  const roll = (options.random ?? Math.random)()
+  if (roll < options.failureRate / 2) throw new TransientServiceError(`${service} is unavailable`)
+  const result = work()
+  if (roll < options.failureRate) throw new TransientServiceError(`${service} timed out`)
+  return result
+}
+
+export interface ChargeRequest {
+  orderId: string
+  cents: number
+  idempotencyKey: string
+}
+
+export interface RefundRequest {
+  orderId: string
+  idempotencyKey: string
+}
+
+export class PaymentService {
+  constructor(
+    private readonly ledger: Ledger,
+    private readonly options: SimulationOptions,
+  ) {}
+
+  /** Charges once per key. Resolves to false when the key had already been charged. */
+  charge(request: ChargeRequest): Promise<boolean> {
+    return remoteCall('Payment service', this.options, () => {
+      if (request.cents >= DECLINE_AT_CENTS) throw new PaymentDeclinedError('Card declined: insufficient funds')
+      return this.ledger.recordPayment({ kind: 'charge', ...request })
+    })
+  }
+
+  /** Refunds what was charged for the order, once per key. Refuses an order never charged. */
+  refund(request: RefundRequest): Promise<boolean> {
+    return remoteCall('Payment service', this.options, () => {
+      const charge = this.ledger.payments(request.orderId).find((entry) => entry.kind === 'charge')
+      if (!charge) throw new RefundRejectedError(`No charge to refund for order ${request.orderId}`)
+      return this.ledger.recordPayment({ kind: 'refund', cents: charge.cents, ...request })
+    })
+  }
+}
+
+export interface PushRequest {
+  orderId: string
+  message: string
+  idempotencyKey: string
+}
+
+export class NotificationService {
+  constructor(
+    private readonly ledger: Ledger,
+    private readonly options: SimulationOptions,
+  ) {}
+
+  /** Delivers once per key. Resolves to false when the key had already been delivered. */
+  send(request: PushRequest): Promise<boolean> {
+    return remoteCall('Notification service', this.options, () => this.ledger.recordNotification(request))
+  }
+}

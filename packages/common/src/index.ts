@@ -1,0 +1,4 @@
+// Browser-safe exports only: pages import this. Server-only modules (config, Temporal
+// connection and client) are imported by their own subpaths.
+export * from './products'
+export * from './order-state'

@@ -1,0 +1,20 @@
+/** The order state machine shared by the workflow, the APIs and both sites. Browser-safe. */
+export const ORDER_STATES = ['Charging card', 'Paid', 'Picked up', 'Delivered', 'Refunding', 'Failed'] as const
+
+export type OrderState = (typeof ORDER_STATES)[number]
+
+/** What the `getStatus` query answers (the contract in design.md). */
+export interface OrderStatus {
+  productId: number
+  state: OrderState
+  deliveredAt?: Date
+}
+
+/** States after which nothing more happens to an order that a customer or driver can see. */
+export function isFinalState(state: OrderState): boolean {
+  return state === 'Delivered' || state === 'Failed'
+}
+
+export function isOrderState(value: unknown): value is OrderState {
+  return typeof value === 'string' && (ORDER_STATES as readonly string[]).includes(value)
+}

@@ -1,0 +1,28 @@
+import { defineSearchAttributeKey, SearchAttributeType } from '@temporalio/common'
+
+/**
+ * Custom search attributes the `order` workflow keeps up to date, so that listing orders with
+ * their states is one visibility query instead of one Query per order, and so that operators can
+ * filter in the Web UI (`OrderState = "Paid"`). Every server the Worker runs against must have
+ * them registered: `npm run temporal` and the test servers do it from this list.
+ */
+export const ORDER_STATE = defineSearchAttributeKey('OrderState', SearchAttributeType.KEYWORD)
+export const ORDER_PRODUCT_ID = defineSearchAttributeKey('OrderProductId', SearchAttributeType.INT)
+
+export const orderSearchAttributes = [ORDER_STATE, ORDER_PRODUCT_ID] as const
+
+/** The type names `temporal server start-dev --search-attribute NAME=TYPE` takes. */
+const cliTypeNames: Record<SearchAttributeType, string> = {
+  [SearchAttributeType.TEXT]: 'Text',
+  [SearchAttributeType.KEYWORD]: 'Keyword',
+  [SearchAttributeType.INT]: 'Int',
+  [SearchAttributeType.DOUBLE]: 'Double',
+  [SearchAttributeType.BOOL]: 'Bool',
+  [SearchAttributeType.DATETIME]: 'Datetime',
+  [SearchAttributeType.KEYWORD_LIST]: 'KeywordList',
+}
+
+/** `['OrderState=Keyword', ...]`, for the dev server's `--search-attribute` flags. */
+export function searchAttributeCliFlags(): string[] {
+  return orderSearchAttributes.map((key) => `${key.name}=${cliTypeNames[key.type]}`)
+}

