@@ -21,8 +21,10 @@ async function run(): Promise<void> {
   try {
     const { worker, ledger } = await createOrderWorker({ connection, namespace, taskQueue, services: config.services })
     try {
-      console.log(`Worker polling task queue "${taskQueue}" in namespace "${namespace}" at ${address}`)
-      await worker.run()
+      const running = worker.run()
+      // Test harnesses and operators wait for this line: the Worker is polling from here on.
+      console.log(`Worker ready: polling task queue "${taskQueue}" in namespace "${namespace}" at ${address}`)
+      await running
     } finally {
       ledger.close()
     }
