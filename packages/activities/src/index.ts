@@ -1,3 +1,4 @@
 export * from './activities'
 export * from './services'
 export * from './ledger'
+export * from './ledger-check'
