@@ -1,0 +1,18 @@
+import type { WorkflowExecutionStatusName } from '@temporalio/client'
+import { isOrderState, type OrderState } from '@durable-delivery/common'
+import type { InnerContext } from './context'
+
+/**
+ * The state a customer or driver should see. A closed execution that did not complete (failed,
+ * terminated, timed out, cancelled) is `Failed` whatever its last reported state was: an operator
+ * may have terminated it in the Web UI before the workflow could say so.
+ */
+export function visibleState(status: WorkflowExecutionStatusName, reported: unknown): OrderState | undefined {
+  if (status === 'FAILED' || status === 'TERMINATED' || status === 'TIMED_OUT' || status === 'CANCELLED') return 'Failed'
+  return isOrderState(reported) ? reported : undefined
+}
+
+/** The order's page in the Temporal Web UI, for operators. */
+export function webUiUrl(ctx: InnerContext, orderId: string): string {
+  return `${ctx.uiUrl}/namespaces/${encodeURIComponent(ctx.namespace)}/workflows/${encodeURIComponent(orderId)}`
+}

@@ -1,0 +1,59 @@
+import { isGrpcDeadlineError, isGrpcServiceError, WorkflowNotFoundError, type Client } from '@temporalio/client'
+import { TRPCError } from '@trpc/server'
+import type { InnerContext } from './context'
+import { TemporalUnavailableError } from './temporal-client'
+
+/** The gRPC status codes we branch on (numbers fixed by the gRPC spec). */
+const GrpcStatus = { DEADLINE_EXCEEDED: 4, NOT_FOUND: 5, UNAVAILABLE: 14 } as const
+
+/**
+ * One failure vocabulary per layer: whatever the Temporal Client throws becomes a TRPCError with a
+ * code the pages branch on (NOT_FOUND, SERVICE_UNAVAILABLE, ...) and a message a person can read.
+ */
+export function toTRPCError(error: unknown, what: string): TRPCError {
+  if (error instanceof TRPCError) return error
+  if (error instanceof TemporalUnavailableError) {
+    return new TRPCError({ code: 'SERVICE_UNAVAILABLE', message: error.message, cause: error })
+  }
+  if (error instanceof WorkflowNotFoundError) {
+    return new TRPCError({ code: 'NOT_FOUND', message: `${what}: no such order`, cause: error })
+  }
+  if (isGrpcDeadlineError(error)) {
+    return new TRPCError({
+      code: 'SERVICE_UNAVAILABLE',
+      message: `${what}: Temporal did not answer in time (is the Worker running?)`,
+      cause: error,
+    })
+  }
+  const code = grpcCode(error)
+  if (code === GrpcStatus.UNAVAILABLE || code === GrpcStatus.DEADLINE_EXCEEDED) {
+    return new TRPCError({ code: 'SERVICE_UNAVAILABLE', message: `${what}: the Temporal server is unavailable`, cause: error })
+  }
+  if (code === GrpcStatus.NOT_FOUND) {
+    return new TRPCError({ code: 'NOT_FOUND', message: `${what}: no such order`, cause: error })
+  }
+  const reason = error instanceof Error ? error.message : String(error)
+  return new TRPCError({ code: 'INTERNAL_SERVER_ERROR', message: `${what}: ${reason}`, cause: error })
+}
+
+/** The gRPC status code of an error or of the first cause that has one. */
+export function grpcCode(error: unknown): number | undefined {
+  for (let current = error, depth = 0; current && depth < 5; depth++) {
+    if (isGrpcServiceError(current)) return current.code
+    current = current instanceof Error ? current.cause : undefined
+  }
+  return undefined
+}
+
+/**
+ * Runs `call` with the context's client under a deadline (so nothing hangs on a dead server or a
+ * missing Worker), translating failures with `what` (e.g. "Order 1234") as the subject.
+ */
+export async function withTemporal<T>(ctx: InnerContext, what: string, call: (client: Client) => Promise<T>): Promise<T> {
+  try {
+    const client = await ctx.getClient()
+    return await client.connection.withDeadline(Date.now() + ctx.rpcTimeoutMs, () => call(client))
+  } catch (error) {
+    throw toTRPCError(error, what)
+  }
+}
