@@ -19,8 +19,14 @@ export interface OrderWorkerOptions {
 export async function createOrderWorker(options: OrderWorkerOptions): Promise<{ worker: Worker; ledger: Ledger }> {
   const ledger = new Ledger(options.services.ledgerPath)
   const activities = createActivities({
-    payments: new PaymentService(ledger, { failureRate: options.services.paymentFailureRate }),
-    notifications: new NotificationService(ledger, { failureRate: options.services.notificationFailureRate }),
+    payments: new PaymentService(ledger, {
+      failureRate: options.services.paymentFailureRate,
+      latencyMs: options.services.paymentLatencyMs,
+    }),
+    notifications: new NotificationService(ledger, {
+      failureRate: options.services.notificationFailureRate,
+      latencyMs: options.services.notificationLatencyMs,
+    }),
   })
   try {
     const worker = await Worker.create({

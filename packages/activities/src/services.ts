@@ -1,3 +1,4 @@
+import { setTimeout as delay } from 'node:timers/promises'
 import type { Ledger } from './ledger'
 
 /**
@@ -21,6 +22,8 @@ export class RefundRejectedError extends Error {
 export interface SimulationOptions {
   /** Chance (0-1) that a call fails transiently. */
   failureRate: number
+  /** How long each call takes before it answers, like a network round trip (default 0). */
+  latencyMs?: number
   /** Source of randomness; tests pass a fixed sequence. */
   random?: () => number
 }
@@ -33,6 +36,7 @@ export const DECLINE_AT_CENTS = 3500
  * other half after it acted (the caller cannot tell which, and must retry with the same key).
  */
 async function remoteCall<T>(service: string, options: SimulationOptions, work: () => T): Promise<T> {
+  if (options.latencyMs) await delay(options.latencyMs)
   const roll = (options.random ?? Math.random)()
   if (roll < options.failureRate / 2) throw new TransientServiceError(`${service} is unavailable`)
   const result = work()

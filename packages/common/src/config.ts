@@ -27,6 +27,9 @@ export interface TemporalConfig {
 export interface ServicesConfig {
   paymentFailureRate: number
   notificationFailureRate: number
+  /** How long each simulated call takes, like a real network round trip (0 = instant). */
+  paymentLatencyMs: number
+  notificationLatencyMs: number
   /** SQLite file where the simulated payment service keeps its ledger. */
   ledgerPath: string
 }
@@ -36,7 +39,81 @@ export interface Config {
   services: ServicesConfig
 }
 
+export type LogFormat = 'json' | 'pretty'
+export type LogLevelName = 'TRACE' | 'DEBUG' | 'INFO' | 'WARN' | 'ERROR'
+
+/** How the Worker process is operated: where it is watched from and how it stops. */
+export interface OpsConfig {
+  /** Port of the SDK's Prometheus exporter (`/metrics`); undefined when turned off. */
+  metricsPort?: number
+  /** Port of the health endpoint (`/healthz`); undefined when turned off. */
+  healthPort?: number
+  logFormat: LogFormat
+  logLevel: LogLevelName
+  /** On SIGTERM/SIGINT, how long running activities get to finish before they are cancelled. */
+  shutdownGraceMs: number
+}
+
+export interface WorkerProcessConfig extends Config {
+  ops: OpsConfig
+}
+
 type Env = Record<string, string | undefined>
+
+/**
+ * Every variable this module reads, by who reads it, the preferred name first in each alias
+ * list. The loaders below read through these lists, and the deploy configs (render.yaml,
+ * vercel.json) are checked against them, so the three cannot drift apart.
+ */
+export const CONFIG_VARIABLES = {
+  temporal: {
+    address: ['TEMPORAL_ADDRESS', 'TEMPORAL_SERVER'],
+    namespace: ['TEMPORAL_NAMESPACE', 'NAMESPACE'],
+    taskQueue: ['TEMPORAL_TASK_QUEUE'],
+    tlsCert: ['TEMPORAL_TLS_CERT'],
+    tlsKey: ['TEMPORAL_TLS_KEY'],
+    apiKey: ['TEMPORAL_API_KEY'],
+    uiUrl: ['TEMPORAL_UI_URL'],
+  },
+  services: {
+    paymentFailureRate: ['PAYMENT_FAILURE_RATE'],
+    notificationFailureRate: ['NOTIFICATION_FAILURE_RATE'],
+    paymentLatencyMs: ['PAYMENT_LATENCY_MS'],
+    notificationLatencyMs: ['NOTIFICATION_LATENCY_MS'],
+    ledgerPath: ['LEDGER_PATH'],
+  },
+  orders: {
+    pickupWindow: ['ORDER_PICKUP_WINDOW'],
+    deliveryWindow: ['ORDER_DELIVERY_WINDOW'],
+    ratingDelay: ['ORDER_RATING_DELAY'],
+  },
+  ops: {
+    nodeEnv: ['NODE_ENV'],
+    metricsPort: ['WORKER_METRICS_PORT', 'METRICS_PORT'],
+    healthPort: ['WORKER_HEALTH_PORT', 'HEALTH_PORT'],
+    logFormat: ['LOG_FORMAT'],
+    logLevel: ['LOG_LEVEL'],
+    shutdownGraceTime: ['SHUTDOWN_GRACE_TIME'],
+  },
+} as const satisfies Record<string, Record<string, readonly [string, ...string[]]>>
+
+export type ConfigScope = keyof typeof CONFIG_VARIABLES
+
+/** The preferred names of the variables a scope reads (aliases left out). */
+export function configVariableNames(...scopes: ConfigScope[]): string[] {
+  return scopes.flatMap((scope) => Object.values(CONFIG_VARIABLES[scope]).map((names) => names[0]))
+}
+
+/** Variables that hold secrets: deploy configs must never carry their values. */
+export const SECRET_VARIABLES: readonly string[] = [
+  CONFIG_VARIABLES.temporal.apiKey[0],
+  CONFIG_VARIABLES.temporal.tlsCert[0],
+  CONFIG_VARIABLES.temporal.tlsKey[0],
+]
+
+/** The Worker's defaults for its ports; off under a test runner, where many Workers share a machine. */
+export const DEFAULT_METRICS_PORT = 9464
+export const DEFAULT_HEALTH_PORT = 9465
 
 const hostPort = z
   .string()
@@ -50,6 +127,42 @@ const rate = z
   .regex(/^\d*\.?\d+$/, 'expected a number from 0 to 1')
   .transform(Number)
   .pipe(z.number().min(0, 'expected a number from 0 to 1').max(1, 'expected a number from 0 to 1'))
+
+/** Simulated latency: capped well below the activities' 10 s start-to-close timeout. */
+const latency = z
+  .string()
+  .trim()
+  .regex(/^\d+$/, 'expected a whole number of milliseconds')
+  .transform(Number)
+  .pipe(z.number().max(5_000, 'expected at most 5000 milliseconds (activities time out after 10 s)'))
+
+/** A TCP port, or `off`. */
+const portOrOff = z
+  .string()
+  .trim()
+  .regex(/^(\d{1,5}|off)$/, 'expected a port number (1-65535) or "off"')
+  .transform((value) => (value === 'off' ? undefined : Number(value)))
+  .pipe(z.number().int().min(1, 'expected a port number (1-65535) or "off"').max(65535, 'expected a port number (1-65535) or "off"').optional())
+
+const logFormat = z.enum(['json', 'pretty'], { error: 'expected "json" or "pretty"' })
+
+const logLevel = z
+  .string()
+  .trim()
+  .transform((value) => value.toUpperCase())
+  .pipe(z.enum(['TRACE', 'DEBUG', 'INFO', 'WARN', 'ERROR'], { error: 'expected one of TRACE, DEBUG, INFO, WARN, ERROR' }))
+
+const UNIT_MS = { ms: 1, s: 1_000, m: 60_000 } as const
+
+/** A duration with its unit, like `30s`, `500ms` or `2m` (a bare number would be ambiguous). */
+const duration = z
+  .string()
+  .trim()
+  .regex(/^\d+\s*(ms|s|m)$/, 'expected a duration with a unit, like 30s, 500ms or 2m')
+  .transform((value) => {
+    const [, amount, unit] = /^(\d+)\s*(ms|s|m)$/.exec(value)!
+    return Number(amount) * UNIT_MS[unit as keyof typeof UNIT_MS]
+  })
 
 const httpUrl = z
   .url({ protocol: /^https?$/, error: 'expected an http(s) URL' })
@@ -69,8 +182,9 @@ function read<T>(env: Env, names: readonly string[], schema: z.ZodType<T>, fallb
 }
 
 /** PEM text as it is, or the contents of the file a path names. */
-function readPem(env: Env, name: string): Buffer | undefined {
-  const value = read(env, [name], nonEmpty)
+function readPem(env: Env, names: readonly [string, ...string[]]): Buffer | undefined {
+  const name = names[0]
+  const value = read(env, names, nonEmpty)
   if (value === undefined) return undefined
   if (value.includes('-----BEGIN')) return Buffer.from(value.replace(/\\n/g, '\n'))
   if (!existsSync(value)) throw new ConfigError(`${name}: is neither PEM text nor the path of a readable file (${value})`)
@@ -80,33 +194,89 @@ function readPem(env: Env, name: string): Buffer | undefined {
 }
 
 export function loadTemporalConfig(env: Env = process.env): TemporalConfig {
-  const crt = readPem(env, 'TEMPORAL_TLS_CERT')
-  const key = readPem(env, 'TEMPORAL_TLS_KEY')
+  const names = CONFIG_VARIABLES.temporal
+  const crt = readPem(env, names.tlsCert)
+  const key = readPem(env, names.tlsKey)
   if (crt && !key) throw new ConfigError('TEMPORAL_TLS_KEY: must be set when TEMPORAL_TLS_CERT is set')
   if (key && !crt) throw new ConfigError('TEMPORAL_TLS_CERT: must be set when TEMPORAL_TLS_KEY is set')
-  const apiKey = read(env, ['TEMPORAL_API_KEY'], nonEmpty)
+  const apiKey = read(env, names.apiKey, nonEmpty)
   const clientCertPair = crt && key ? { crt, key } : undefined
   return {
-    address: read(env, ['TEMPORAL_ADDRESS', 'TEMPORAL_SERVER'], hostPort, 'localhost:7233')!,
-    namespace: read(env, ['TEMPORAL_NAMESPACE', 'NAMESPACE'], nonEmpty, 'default')!,
-    taskQueue: read(env, ['TEMPORAL_TASK_QUEUE'], nonEmpty, 'durable-delivery')!,
+    address: read(env, names.address, hostPort, 'localhost:7233')!,
+    namespace: read(env, names.namespace, nonEmpty, 'default')!,
+    taskQueue: read(env, names.taskQueue, nonEmpty, 'durable-delivery')!,
     // An API key implies TLS (Temporal Cloud); a client certificate pair is mTLS.
     tls: clientCertPair ? { clientCertPair } : apiKey ? {} : undefined,
     apiKey,
-    uiUrl: read(env, ['TEMPORAL_UI_URL'], httpUrl, 'http://localhost:8233')!,
+    uiUrl: read(env, names.uiUrl, httpUrl, 'http://localhost:8233')!,
   }
 }
 
 export function loadServicesConfig(env: Env = process.env): ServicesConfig {
+  const names = CONFIG_VARIABLES.services
   return {
-    paymentFailureRate: read(env, ['PAYMENT_FAILURE_RATE'], rate, '0.7')!,
-    notificationFailureRate: read(env, ['NOTIFICATION_FAILURE_RATE'], rate, '0.7')!,
-    ledgerPath: read(env, ['LEDGER_PATH'], nonEmpty, '.data/ledger.sqlite')!,
+    paymentFailureRate: read(env, names.paymentFailureRate, rate, '0.7')!,
+    notificationFailureRate: read(env, names.notificationFailureRate, rate, '0.7')!,
+    paymentLatencyMs: read(env, names.paymentLatencyMs, latency, '0')!,
+    notificationLatencyMs: read(env, names.notificationLatencyMs, latency, '0')!,
+    ledgerPath: read(env, names.ledgerPath, nonEmpty, '.data/ledger.sqlite')!,
   }
+}
+
+/**
+ * Optional waits of the order's story (the `order` workflow's second argument, in milliseconds),
+ * read by the API that starts orders. Unset ones keep the workflow's one minute. For demos and
+ * fault tests that cannot wait minutes.
+ */
+export interface OrderWindowsConfig {
+  pickupWindow?: number
+  deliveryWindow?: number
+  ratingDelay?: number
+}
+
+/** A wait of the order: the workflow refuses zero, so refuse it here, at startup. */
+const orderWindow = duration.pipe(z.number().min(1, 'expected a duration above zero, like 30s'))
+
+export function loadOrderWindowsConfig(env: Env = process.env): OrderWindowsConfig {
+  const names = CONFIG_VARIABLES.orders
+  const windows: OrderWindowsConfig = {
+    pickupWindow: read(env, names.pickupWindow, orderWindow),
+    deliveryWindow: read(env, names.deliveryWindow, orderWindow),
+    ratingDelay: read(env, names.ratingDelay, orderWindow),
+  }
+  // Only the ones set: the workflow's history then shows exactly what was overridden.
+  return Object.fromEntries(Object.entries(windows).filter(([, value]) => value !== undefined))
 }
 
 export function loadConfig(env: Env = process.env): Config {
   return { temporal: loadTemporalConfig(env), services: loadServicesConfig(env) }
+}
+
+/**
+ * The Worker's operations settings. NODE_ENV picks the defaults: JSON logs in production,
+ * readable ones elsewhere; metrics and health ports on, except under a test runner
+ * (NODE_ENV=test), where several Workers run at once and fixed ports would collide.
+ */
+export function loadOpsConfig(env: Env = process.env): OpsConfig {
+  const names = CONFIG_VARIABLES.ops
+  const nodeEnv = read(env, names.nodeEnv, nonEmpty)
+  const portDefault = (port: number) => (nodeEnv === 'test' ? 'off' : String(port))
+  return {
+    metricsPort: read(env, names.metricsPort, portOrOff, portDefault(DEFAULT_METRICS_PORT)),
+    healthPort: read(env, names.healthPort, portOrOff, portDefault(DEFAULT_HEALTH_PORT)),
+    logFormat: read(env, names.logFormat, logFormat, nodeEnv === 'production' ? 'json' : 'pretty')!,
+    logLevel: read(env, names.logLevel, logLevel, 'INFO')!,
+    shutdownGraceMs: read(env, names.shutdownGraceTime, duration, '10s')!,
+  }
+}
+
+/** Everything the Worker process reads: the shared config plus its operations settings. */
+export function loadWorkerProcessConfig(env: Env = process.env): WorkerProcessConfig {
+  const config = { ...loadConfig(env), ops: loadOpsConfig(env) }
+  if (config.ops.metricsPort !== undefined && config.ops.metricsPort === config.ops.healthPort) {
+    throw new ConfigError(`WORKER_HEALTH_PORT: must differ from WORKER_METRICS_PORT (both ${config.ops.metricsPort})`)
+  }
+  return config
 }
 
 /** For process entrypoints: the config, or one line on stderr and exit 1. */
