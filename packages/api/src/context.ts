@@ -1,5 +1,5 @@
 import type { Client } from '@temporalio/client'
-import { loadTemporalConfig } from '@durable-delivery/common/config'
+import { loadOrderWindowsConfig, loadTemporalConfig, type OrderWindowsConfig } from '@durable-delivery/common/config'
 import { getTemporalClient } from './temporal-client'
 
 /**
@@ -18,6 +18,8 @@ export interface InnerContext {
   uiUrl: string
   /** Deadline of each call to Temporal, so that a slow server or a missing Worker never hangs a request. */
   rpcTimeoutMs: number
+  /** Shorter pickup/delivery/rating waits for new orders (ORDER_* variables); empty keeps the workflow's defaults. */
+  orderWindows: OrderWindowsConfig
 }
 
 export interface InnerContextOptions {
@@ -26,6 +28,7 @@ export interface InnerContextOptions {
   namespace?: string
   uiUrl?: string
   rpcTimeoutMs?: number
+  orderWindows?: OrderWindowsConfig
 }
 
 export const DEFAULT_RPC_TIMEOUT_MS = 5_000
@@ -38,6 +41,7 @@ export function createInnerContext(options: InnerContextOptions): InnerContext {
     namespace: options.namespace ?? (typeof client === 'function' ? 'default' : client.options.namespace),
     uiUrl: options.uiUrl ?? 'http://localhost:8233',
     rpcTimeoutMs: options.rpcTimeoutMs ?? DEFAULT_RPC_TIMEOUT_MS,
+    orderWindows: options.orderWindows ?? {},
   }
 }
 
@@ -49,5 +53,6 @@ export function createRequestContext(): InnerContext {
     taskQueue: config.taskQueue,
     namespace: config.namespace,
     uiUrl: config.uiUrl,
+    orderWindows: loadOrderWindowsConfig(),
   })
 }

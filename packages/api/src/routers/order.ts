@@ -38,7 +38,8 @@ export const orderRouter = router({
         await client.workflow.start(ORDER_WORKFLOW_TYPE, {
           workflowId: orderId,
           taskQueue: ctx.taskQueue,
-          args: [productId],
+          // The contract's one argument, plus the optional waits only when configured.
+          args: Object.keys(ctx.orderWindows).length > 0 ? [productId, ctx.orderWindows] : [productId],
           // An order id is placed once, ever: a retried click or request finds the same order.
           workflowIdReusePolicy: 'REJECT_DUPLICATE',
           // Listed with its state from the first moment, before the Worker has run a task.
