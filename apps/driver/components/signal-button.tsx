@@ -1,0 +1,45 @@
+import { describeError } from '@durable-delivery/api/client/errors'
+import { useMutation, useQueryClient, useTRPC } from '../lib/trpc'
+
+interface SignalButtonProps {
+  orderId: string
+  action: 'pickUp' | 'deliver'
+  /** Whether the order is in the state this action moves on from. */
+  enabled: boolean
+}
+
+const labels = {
+  pickUp: { idle: 'Pick up', busy: 'Picking up…' },
+  deliver: { idle: 'Deliver', busy: 'Delivering…' },
+} as const
+
+/** Pick up / Deliver: pending while the signal is sent, the error beside it if it was refused. */
+export function SignalButton({ orderId, action, enabled }: SignalButtonProps) {
+  const trpc = useTRPC()
+  const queryClient = useQueryClient()
+  const mutation = useMutation(
+    trpc.delivery[action].mutationOptions({
+      // Whatever happened, the list should show the order's real state now.
+      onSettled: () => queryClient.invalidateQueries({ queryKey: trpc.delivery.getOrders.queryKey() }),
+    }),
+  )
+  const label = labels[action]
+  return (
+    <span className="signal">
+      <button
+        type="button"
+        className={`button ${action}`}
+        disabled={!enabled || mutation.isPending}
+        aria-busy={mutation.isPending}
+        onClick={() => mutation.mutate(orderId)}
+      >
+        {mutation.isPending ? label.busy : label.idle}
+      </button>
+      {mutation.isError && (
+        <span className="error" role="alert">
+          {describeError(mutation.error)}
+        </span>
+      )}
+    </span>
+  )
+}

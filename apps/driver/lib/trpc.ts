@@ -1,0 +1,5 @@
+import type { DriverRouter } from '@durable-delivery/api'
+import { createSiteTRPC } from '@durable-delivery/api/client/site-trpc'
+
+export const { useTRPC, SiteProviders } = createSiteTRPC<DriverRouter>()
+export { useMutation, useQuery, useQueryClient } from '@durable-delivery/api/client/site-trpc'

@@ -1,0 +1,16 @@
+import type { AppProps } from 'next/app'
+import Head from 'next/head'
+import { SiteProviders } from '../lib/trpc'
+import '../styles/globals.css'
+
+export default function MenuApp({ Component, pageProps }: AppProps) {
+  return (
+    <SiteProviders>
+      <Head>
+        <title>Durable Delivery</title>
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+      </Head>
+      <Component {...pageProps} />
+    </SiteProviders>
+  )
+}

@@ -1,0 +1,56 @@
+import { QueryClient, QueryClientProvider } from '@tanstack/react-query'
+import { createTRPCClient, httpBatchLink, type TRPCLink } from '@trpc/client'
+import { createTRPCContext } from '@trpc/tanstack-react-query'
+import { useState, type ReactNode } from 'react'
+import superjson from 'superjson'
+import type { AppRouter, DriverRouter, MenuRouter } from '../root'
+import { errorCode } from './errors'
+
+// Pages take React Query's hooks from here, not from '@tanstack/react-query': this package is
+// CommonJS, and a page importing the ESM build would get a second React Query whose hooks cannot
+// see the QueryClient provided below ("No QueryClient set").
+export { useMutation, useQuery, useQueryClient } from '@tanstack/react-query'
+
+/**
+ * Browser-safe: the tRPC + React Query wiring both sites share, typed by the router a site serves
+ * (`createSiteTRPC<MenuRouter>()`). Pages import router *types* only, so nothing of the server
+ * (Temporal, config) reaches a page bundle.
+ */
+export function createSiteTRPC<TRouter extends MenuRouter | DriverRouter | AppRouter>() {
+  const { TRPCProvider, useTRPC } = createTRPCContext<TRouter>()
+
+  function SiteProviders({ children }: { children: ReactNode }) {
+    // One per browser tab (useState), never shared across server renders.
+    const [queryClient] = useState(
+      () =>
+        new QueryClient({
+          defaultOptions: {
+            queries: { retry: retryOnlyTransient, refetchOnWindowFocus: false },
+            mutations: { retry: false },
+          },
+        }),
+    )
+    const [trpcClient] = useState(() =>
+      // Every router comes from the one initTRPC (superjson), which TypeScript cannot see through
+      // the type parameter: the link is typed for AppRouter and narrowed here.
+      createTRPCClient<TRouter>({ links: [httpBatchLink<AppRouter>({ url: '/api', transformer: superjson }) as TRPCLink<TRouter>] }),
+    )
+    return (
+      <QueryClientProvider client={queryClient}>
+        <TRPCProvider trpcClient={trpcClient} queryClient={queryClient}>
+          {children}
+        </TRPCProvider>
+      </QueryClientProvider>
+    )
+  }
+
+  return { useTRPC, SiteProviders }
+}
+
+/**
+ * An answer with a code (bad input, not found, Temporal unavailable) is shown at once: retrying
+ * would only hide it for seconds. A lost request is retried twice.
+ */
+function retryOnlyTransient(failureCount: number, error: unknown): boolean {
+  return errorCode(error) === undefined && failureCount < 2
+}

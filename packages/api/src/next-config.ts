@@ -1,0 +1,24 @@
+import { join } from 'node:path'
+import type { NextConfig } from 'next'
+
+/**
+ * The Next.js configuration both sites share (`apps/<site>/next.config.ts`). The Temporal SDK
+ * stays out of Next's server bundle (native gRPC, protobufs, and a minifier that would rename the
+ * workflow functions: sdk-typescript#1615), and the monorepo root is the workspace root.
+ */
+export function siteNextConfig(appDir: string): NextConfig {
+  const root = join(appDir, '..', '..')
+  return {
+    reactStrictMode: true,
+    poweredByHeader: false,
+    serverExternalPackages: [
+      '@temporalio/client',
+      '@temporalio/common',
+      '@temporalio/proto',
+      '@temporalio/workflow',
+      '@grpc/grpc-js',
+    ],
+    turbopack: { root },
+    outputFileTracingRoot: root,
+  }
+}
