@@ -1,0 +1,106 @@
+import { join } from 'node:path'
+import { describe, expect, it } from 'vitest'
+import { CI_WORKFLOW, checkDeployConfigs } from './check-deploy-configs'
+import { openRepo } from './repo'
+
+const root = join(__dirname, '..', '..', '..')
+const real = openRepo(root)
+const original = (path: string) => real.read(path) ?? ''
+
+/** The problems found if one file said something else: the real repo with that file replaced. */
+function problemsIf(path: string, edit: (text: string) => string): string[] {
+  const text = original(path)
+  const edited = edit(text)
+  expect(edited, `the edit to ${path} changed nothing`).not.toBe(text)
+  return checkDeployConfigs(openRepo(root, { [path]: edited }))
+}
+
+describe('deploy configs match the code', () => {
+  it('render.yaml, both Vercel projects and the CI workflow agree with package.json, turbo.json and the config module', () => {
+    expect(checkDeployConfigs(real)).toEqual([])
+  })
+})
+
+describe('drift is caught', () => {
+  it('a misspelt npm script in the Render build command', () => {
+    expect(problemsIf('render.yaml', (text) => text.replace('npm run build --', 'npm run bild --'))).toContainEqual(
+      expect.stringMatching(/render\.yaml \(durable-delivery-worker\) buildCommand: .*no script "bild" in package\.json/),
+    )
+  })
+
+  it('a Render start command that runs no compiled Worker', () => {
+    expect(problemsIf('render.yaml', (text) => text.replace('apps/worker/dist/worker.js', 'apps/worker/dist/wroker.js'))).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/startCommand: .*apps\/worker\/dist\/wroker\.js is neither in the repo nor built from a source file/),
+        expect.stringMatching(/startCommand: runs `node apps\/worker\/dist\/wroker\.js`, but the Worker starts with `node apps\/worker\/dist\/worker\.js`/),
+      ]),
+    )
+  })
+
+  it('a build filter naming a package that does not exist', () => {
+    expect(problemsIf('render.yaml', (text) => text.replace('--filter=@durable-delivery/worker', '--filter=@durable-delivery/wrker'))).toContainEqual(
+      expect.stringMatching(/turbo --filter=@durable-delivery\/wrker names no workspace package/),
+    )
+  })
+
+  it('a variable the config module does not read, and one it reads left out', () => {
+    const problems = problemsIf('render.yaml', (text) => text.replace('key: LOG_LEVEL', 'key: LOGLEVEL'))
+    expect(problems).toContain('render.yaml (durable-delivery-worker): sets LOGLEVEL, which the config module does not read')
+    expect(problems).toContain('render.yaml (durable-delivery-worker): does not set LOG_LEVEL, which the config module reads')
+  })
+
+  it('a value the Worker would refuse at startup', () => {
+    expect(problemsIf('render.yaml', (text) => text.replace('value: json', 'value: xml'))).toContain(
+      'render.yaml (durable-delivery-worker): LOG_FORMAT: expected "json" or "pretty" (got "xml")',
+    )
+  })
+
+  it('a secret given a value in the repo', () => {
+    expect(problemsIf('render.yaml', (text) => text.replace(/key: TEMPORAL_API_KEY\n(\s+)sync: false/, 'key: TEMPORAL_API_KEY\n$1value: abc'))).toContain(
+      'render.yaml (durable-delivery-worker): TEMPORAL_API_KEY is a secret: give it no value and sync: false',
+    )
+  })
+
+  it('a grace time Render would cut short', () => {
+    expect(problemsIf('render.yaml', (text) => text.replace('maxShutdownDelaySeconds: 60', 'maxShutdownDelaySeconds: 20'))).toContainEqual(
+      expect.stringMatching(/SHUTDOWN_GRACE_TIME \(30000 ms\) must be shorter than maxShutdownDelaySeconds \(20 s\)/),
+    )
+  })
+
+  it('a Node version outside engines, or different in CI and production', () => {
+    const problems = problemsIf('render.yaml', (text) => text.replace(/value: 20\.\d+\.\d+/, 'value: 18.20.4'))
+    expect(problems).toContainEqual(expect.stringMatching(/render\.yaml NODE_VERSION: 18\.20\.4 does not satisfy engines\.node/))
+    expect(problems).toContainEqual(expect.stringMatching(/Node versions differ: render\.yaml 18\.20\.4/))
+  })
+
+  it('a Vercel project that builds another app', () => {
+    expect(problemsIf('apps/menu/vercel.json', (text) => text.replace('--filter=@durable-delivery/menu', '--filter=@durable-delivery/driver'))).toContain(
+      'apps/menu/vercel.json buildCommand: does not build @durable-delivery/menu (--filter=@durable-delivery/menu)',
+    )
+  })
+
+  it('a Vercel functions pattern that matches no API route', () => {
+    expect(problemsIf('apps/driver/vercel.json', (text) => text.replace('pages/api/**/*.ts', 'src/pages/api/**/*.ts'))).toContain(
+      'apps/driver/vercel.json: functions pattern src/pages/api/**/*.ts matches no file (Vercel fails the deploy)',
+    )
+  })
+
+  it('a CI step running a script that does not exist', () => {
+    expect(problemsIf(CI_WORKFLOW, (text) => text.replace('npm run typecheck --', 'npm run type-check --'))).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/ci\.yml \(test\): .*no script "type-check" in package\.json/),
+        expect.stringMatching(/ci\.yml: does not run `npm run typecheck -- --output-logs=errors-only`, which \.ci\/run runs/),
+      ]),
+    )
+  })
+
+  it('a CI workflow without the replay job', () => {
+    expect(problemsIf(CI_WORKFLOW, (text) => text.replace('npx vitest run src/replay.test.ts', 'npx vitest run src/order.test.ts'))).toContain(
+      `${CI_WORKFLOW}: no step replays the committed histories (vitest run src/replay.test.ts in packages/workflows)`,
+    )
+  })
+
+  it('a variable .env.example leaves undocumented', () => {
+    expect(problemsIf('.env.example', (text) => text.replace(/^SHUTDOWN_GRACE_TIME=.*$/m, ''))).toContain('.env.example: does not document SHUTDOWN_GRACE_TIME')
+  })
+})
