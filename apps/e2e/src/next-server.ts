@@ -1,0 +1,58 @@
+import { spawn, type ChildProcess } from 'node:child_process'
+import { createRequire } from 'node:module'
+import { dirname } from 'node:path'
+import { freePort, waitFor } from '@durable-delivery/testing'
+
+export type Site = 'menu' | 'driver'
+
+export interface NextServer {
+  url: string
+  process: ChildProcess
+  output(): string
+  stop(): Promise<void>
+}
+
+const require = createRequire(__filename)
+
+/** The directory of a site's workspace (its production build is in `.next`, made by turbo's build). */
+export function siteDir(site: Site): string {
+  return dirname(require.resolve(`@durable-delivery/${site}/package.json`))
+}
+
+/** `next start` of a site's production build on a free port, resolved once it answers HTTP. */
+export async function startNextServer(site: Site, env: Record<string, string>): Promise<NextServer> {
+  const cwd = siteDir(site)
+  const nextBin = createRequire(`${cwd}/package.json`).resolve('next/dist/bin/next')
+  const port = await freePort()
+  const child = spawn(process.execPath, [nextBin, 'start', '--port', String(port), '--hostname', '127.0.0.1'], {
+    cwd,
+    env: { ...process.env, ...env, NODE_ENV: 'production' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  })
+  let output = ''
+  child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()))
+  child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()))
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()))
+  const url = `http://127.0.0.1:${port}`
+  const stop = async () => {
+    if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM')
+    const timer = setTimeout(() => child.kill('SIGKILL'), 10_000)
+    await exited
+    clearTimeout(timer)
+  }
+  try {
+    await waitFor(
+      `the ${site} site at ${url}`,
+      async () => {
+        if (child.exitCode !== null) throw new Error(`next start exited:\n${output}`)
+        return (await fetch(url)).ok
+      },
+      60_000,
+      200,
+    )
+  } catch (error) {
+    await stop()
+    throw new Error(`${error instanceof Error ? error.message : String(error)}\n${output}`)
+  }
+  return { url, process: child, output: () => output, stop }
+}
