@@ -13,13 +13,13 @@ export interface ActivityDeps {
   notifications: NotificationService
 }
 
-/** Which order (workflow id) this activity works for, and a key unique to this activity call. */
-function currentCall(): { orderId: string; activityId: string } {
-  const info = Context.current().info
+/** Which order (workflow id) this activity works for, a key unique to this activity call, and its cancellation. */
+function currentCall(): { orderId: string; activityId: string; signal: AbortSignal } {
+  const { info, cancellationSignal: signal } = Context.current()
   const orderId = info.workflowExecution?.workflowId
   // Standalone activity executions have no workflow, hence no order to charge or notify about.
   if (!orderId) throw ApplicationFailure.create({ message: 'Order activities run only within an order workflow', nonRetryable: true })
-  return { orderId, activityId: info.activityId }
+  return { orderId, activityId: info.activityId, signal }
 }
 
 /**
@@ -31,9 +31,9 @@ function currentCall(): { orderId: string; activityId: string } {
 export function createActivities({ payments, notifications }: ActivityDeps) {
   return {
     async chargeCustomer(product: Product): Promise<void> {
-      const { orderId } = currentCall()
+      const { orderId, signal } = currentCall()
       try {
-        const charged = await payments.charge({ orderId, cents: product.cents, idempotencyKey: `${orderId}:charge` })
+        const charged = await payments.charge({ orderId, cents: product.cents, idempotencyKey: `${orderId}:charge`, signal })
         log.info(charged ? 'Charged customer' : 'Charge already recorded', { orderId, cents: product.cents })
       } catch (error) {
         if (error instanceof PaymentDeclinedError) {
@@ -44,9 +44,9 @@ export function createActivities({ payments, notifications }: ActivityDeps) {
     },
 
     async refundOrder(product: Product): Promise<void> {
-      const { orderId } = currentCall()
+      const { orderId, signal } = currentCall()
       try {
-        const refunded = await payments.refund({ orderId, idempotencyKey: `${orderId}:refund` })
+        const refunded = await payments.refund({ orderId, idempotencyKey: `${orderId}:refund`, signal })
         log.info(refunded ? 'Refunded order' : 'Refund already recorded', { orderId, cents: product.cents })
       } catch (error) {
         if (error instanceof RefundRejectedError) {
@@ -57,9 +57,9 @@ export function createActivities({ payments, notifications }: ActivityDeps) {
     },
 
     async sendPushNotification(message: string): Promise<void> {
-      const { orderId, activityId } = currentCall()
+      const { orderId, activityId, signal } = currentCall()
       // The activity id is stable across retries and unique within the workflow run.
-      const sent = await notifications.send({ orderId, message, idempotencyKey: `${orderId}:push:${activityId}` })
+      const sent = await notifications.send({ orderId, message, idempotencyKey: `${orderId}:push:${activityId}`, signal })
       log.info(sent ? 'Sent push notification' : 'Push notification already sent', { orderId, message })
     },
   }

@@ -35,8 +35,10 @@ export const DECLINE_AT_CENTS = 3500
  * Runs `work` as a remote call would: half of the failures happen before the service acts, the
  * other half after it acted (the caller cannot tell which, and must retry with the same key).
  */
-async function remoteCall<T>(service: string, options: SimulationOptions, work: () => T): Promise<T> {
-  if (options.latencyMs) await delay(options.latencyMs)
+async function remoteCall<T>(service: string, options: SimulationOptions, work: () => T, signal?: AbortSignal): Promise<T> {
+  // A cancelled call (the Worker shutting down past its grace time) is abandoned, as a real
+  // HTTP request would be, before the service acts.
+  if (options.latencyMs) await delay(options.latencyMs, undefined, { signal })
   const roll = (options.random ?? Math.random)()
   if (roll < options.failureRate / 2) throw new TransientServiceError(`${service} is unavailable`)
   const result = work()
@@ -44,13 +46,18 @@ async function remoteCall<T>(service: string, options: SimulationOptions, work: 
   return result
 }
 
-export interface ChargeRequest {
+/** Aborts the call while it is in flight (with simulated latency). */
+interface Abortable {
+  signal?: AbortSignal
+}
+
+export interface ChargeRequest extends Abortable {
   orderId: string
   cents: number
   idempotencyKey: string
 }
 
-export interface RefundRequest {
+export interface RefundRequest extends Abortable {
   orderId: string
   idempotencyKey: string
 }
@@ -66,7 +73,7 @@ export class PaymentService {
     return remoteCall('Payment service', this.options, () => {
       if (request.cents >= DECLINE_AT_CENTS) throw new PaymentDeclinedError('Card declined: insufficient funds')
       return this.ledger.recordPayment({ kind: 'charge', ...request })
-    })
+    }, request.signal)
   }
 
   /** Refunds what was charged for the order, once per key. Refuses an order never charged. */
@@ -75,11 +82,11 @@ export class PaymentService {
       const charge = this.ledger.payments(request.orderId).find((entry) => entry.kind === 'charge')
       if (!charge) throw new RefundRejectedError(`No charge to refund for order ${request.orderId}`)
       return this.ledger.recordPayment({ kind: 'refund', cents: charge.cents, ...request })
-    })
+    }, request.signal)
   }
 }
 
-export interface PushRequest {
+export interface PushRequest extends Abortable {
   orderId: string
   message: string
   idempotencyKey: string
@@ -93,6 +100,6 @@ export class NotificationService {
 
   /** Delivers once per key. Resolves to false when the key had already been delivered. */
   send(request: PushRequest): Promise<boolean> {
-    return remoteCall('Notification service', this.options, () => this.ledger.recordNotification(request))
+    return remoteCall('Notification service', this.options, () => this.ledger.recordNotification(request), request.signal)
   }
 }
