@@ -7,7 +7,7 @@ import { Client, Connection, type WorkflowHandle } from '@temporalio/client'
 import { temporal } from '@temporalio/proto'
 import { Ledger } from '@durable-delivery/activities'
 import { freePort, startDevServer, startWorkerProcess, waitFor, type DevServer } from '@durable-delivery/testing'
-import { ORDER_WORKFLOW_TYPE } from '@durable-delivery/workflows/definitions'
+import { getStatusQuery, ORDER_WORKFLOW_TYPE } from '@durable-delivery/workflows/definitions'
 
 const TASK_QUEUE = 'production-worker'
 const BURRATA = 2
@@ -130,6 +130,34 @@ describe('the production Worker', () => {
     } finally {
       await worker.stop('SIGKILL')
       await handle.terminate('test over').catch(() => undefined)
+    }
+  })
+
+  it('runs side by side with another Worker on its own ports; stopping one leaves the other serving orders', async () => {
+    const queue = `${TASK_QUEUE}-pair`
+    const ports = await Promise.all([freePort(), freePort(), freePort(), freePort()])
+    const env = (metrics: number, health: number) => ({
+      WORKER_METRICS_PORT: String(metrics),
+      WORKER_HEALTH_PORT: String(health),
+      PAYMENT_FAILURE_RATE: '0',
+      NOTIFICATION_FAILURE_RATE: '0',
+      LEDGER_PATH: ledgerPath,
+    })
+    const first = await startWorkerProcess({ address: server.address, taskQueue: queue, env: env(ports[0]!, ports[1]!) })
+    const second = await startWorkerProcess({ address: server.address, taskQueue: queue, env: env(ports[2]!, ports[3]!) })
+    const orderId = randomUUID()
+    try {
+      expect((await get(`http://127.0.0.1:${ports[1]}/healthz`)).status).toBe(200)
+      expect((await get(`http://127.0.0.1:${ports[3]}/healthz`)).status).toBe(200)
+      expect(await first.stop('SIGTERM')).toBe(0)
+      expect((await get(`http://127.0.0.1:${ports[3]}/healthz`)).status).toBe(200)
+
+      const handle = await client.workflow.start(ORDER_WORKFLOW_TYPE, { taskQueue: queue, workflowId: orderId, args: [BURRATA] })
+      await waitFor('the remaining Worker to charge the order', async () => (await handle.query(getStatusQuery)).state === 'Paid', 30_000)
+      await handle.terminate('test over')
+    } finally {
+      await first.stop('SIGKILL')
+      await second.stop('SIGKILL')
     }
   })
 })
