@@ -5,8 +5,9 @@ import type { PlacedOrder } from '../lib/order-history'
 import { usePlaceOrder } from '../lib/use-place-order'
 import { OrderProgress } from './order-progress'
 
-/** How often a live order is asked for its state (one Query to its workflow). */
+/** How often a live order is asked for its state (one Query to its workflow): often while paying. */
 const POLL_MS = 1_000
+const PAYING_POLL_MS = 400
 
 const time = (date: Date | number) => new Date(date).toLocaleTimeString()
 
@@ -19,7 +20,8 @@ export function OrderLine({ order, onPlaced }: { order: PlacedOrder; onPlaced: (
       refetchInterval: (query) => {
         const state = query.state.data?.state
         if (state && isFinalState(state)) return false
-        return errorCode(query.state.error) === 'NOT_FOUND' ? false : POLL_MS
+        if (errorCode(query.state.error) === 'NOT_FOUND') return false
+        return !state || state === 'Charging card' ? PAYING_POLL_MS : POLL_MS
       },
     }),
   )

@@ -4,7 +4,8 @@ import type { OrderState } from '@durable-delivery/common'
 const STEPS: readonly OrderState[] = ['Charging card', 'Paid', 'Picked up', 'Delivered']
 
 export function OrderProgress({ state }: { state: OrderState }) {
-  const reached = STEPS.indexOf(state)
+  // Delivered is the end of the story: every step done, none still current.
+  const reached = state === 'Delivered' ? STEPS.length : STEPS.indexOf(state)
   if (reached < 0) return null
   return (
     <ol className="progress" aria-hidden="true">
