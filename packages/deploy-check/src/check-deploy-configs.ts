@@ -200,11 +200,11 @@ function checkVercel(repo: Repo, site: string): string[] {
   return problems
 }
 
-/** .env.example documents every variable the config module reads, as `NAME=`. */
+/** .env.example documents every variable the config module reads, as `NAME=` (or `# NAME=`). */
 function checkEnvExample(repo: Repo): string[] {
   const example = repo.read('.env.example')
   if (example === undefined) return ['.env.example: missing']
-  const documented = new Set([...example.matchAll(/^([A-Z][A-Z0-9_]*)=/gm)].map((match) => match[1]))
+  const documented = new Set([...example.matchAll(/^(?:# )?([A-Z][A-Z0-9_]*)=/gm)].map((match) => match[1]))
   const all = allVariableNames()
   return [
     ...all.filter((name) => !documented.has(name)).map((name) => `.env.example: does not document ${name}`),
