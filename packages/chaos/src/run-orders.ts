@@ -1,0 +1,59 @@
+import { setTimeout as delay } from 'node:timers/promises'
+import { driveOrder, type DriverOutcome } from './driver'
+import type { PlannedOrder } from './order-plan'
+import type { Api } from './stack'
+import { trpcCode } from './trpc-code'
+
+/**
+ * Customers place the planned orders one after another through `order.createOrder`, and a
+ * driver per order starts watching it. A customer whose request fails (the server restarting)
+ * sends the very same request again: the order id makes that safe.
+ */
+export interface OrdersInFlight {
+  /** Resolves when every order is placed and every driver has done what it planned. */
+  settled: Promise<{ drivers: DriverOutcome[]; createRetries: number }>
+}
+
+export interface PlaceOptions {
+  /** Pause between two customers (randomised around this), so orders are at every stage at once. */
+  arrivalMs: number
+  /** Nobody tries anything after this moment (epoch ms). */
+  deadline: number
+}
+
+export async function placeOrder(api: Api, order: PlannedOrder, deadline: number): Promise<number> {
+  let retries = 0
+  for (;;) {
+    try {
+      await api.order.createOrder({ orderId: order.orderId, productId: order.productId })
+      return retries
+    } catch (error) {
+      if (trpcCode(error) !== 'SERVICE_UNAVAILABLE' || Date.now() > deadline) throw error
+      retries += 1
+      await delay(250 + Math.random() * 500)
+    }
+  }
+}
+
+export function startOrders(api: Api, orders: readonly PlannedOrder[], options: PlaceOptions): OrdersInFlight {
+  const settled = (async () => {
+    const drivers: Array<Promise<DriverOutcome | Error>> = []
+    let createRetries = 0
+    try {
+      for (const order of orders) {
+        createRetries += await placeOrder(api, order, options.deadline)
+        // Held as values until all are placed, so a failing driver is reported, never unhandled.
+        drivers.push(driveOrder(api, order, { deadline: options.deadline }).catch((error: Error) => error))
+        await delay(options.arrivalMs * (0.5 + Math.random()))
+      }
+    } finally {
+      // Whatever happened to the customers, wait for the drivers already on the road.
+      await Promise.all(drivers)
+    }
+    const outcomes = await Promise.all(drivers)
+    const failed = outcomes.find((outcome) => outcome instanceof Error)
+    if (failed) throw failed
+    return { drivers: outcomes as DriverOutcome[], createRetries }
+  })()
+  return { settled }
+}
