@@ -9,6 +9,7 @@ export default function DriverApp({ Component, pageProps }: AppProps) {
       <Head>
         <title>Durable Delivery: drivers</title>
         <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <link rel="icon" href="/favicon.svg" type="image/svg+xml" />
       </Head>
       <Component {...pageProps} />
     </SiteProviders>

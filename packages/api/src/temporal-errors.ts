@@ -21,7 +21,7 @@ export function toTRPCError(error: unknown, what: string): TRPCError {
   if (isGrpcDeadlineError(error)) {
     return new TRPCError({
       code: 'SERVICE_UNAVAILABLE',
-      message: `${what}: Temporal did not answer in time (is the Worker running?)`,
+      message: `${what}: Temporal did not answer in time (is the server reachable and a Worker running?)`,
       cause: error,
     })
   }
