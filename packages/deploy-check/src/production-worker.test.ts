@@ -1,5 +1,7 @@
 import { randomUUID } from 'node:crypto'
+import { once } from 'node:events'
 import { mkdtempSync } from 'node:fs'
+import { createServer, type AddressInfo } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -12,7 +14,7 @@ import { getStatusQuery, ORDER_WORKFLOW_TYPE } from '@durable-delivery/workflows
 const TASK_QUEUE = 'production-worker'
 const BURRATA = 2
 /** Long enough that the charge is still running when SIGTERM arrives, well under the 10 s activity timeout. */
-const CHARGE_MS = 4_000
+const CHARGE_MS = 5_000
 
 /** The Worker as Render runs it: compiled, prebuilt bundle, production logs, metrics and health on. */
 describe('the production Worker', () => {
@@ -130,6 +132,22 @@ describe('the production Worker', () => {
     } finally {
       await worker.stop('SIGKILL')
       await handle.terminate('test over').catch(() => undefined)
+    }
+  })
+
+  it('refuses to start, in one line naming the port, when another process serves metrics there', async () => {
+    const taken = createServer().listen(0, '0.0.0.0')
+    await once(taken, 'listening')
+    const port = (taken.address() as AddressInfo).port
+    try {
+      const error = await startWorkerProcess({ address: server.address, taskQueue: TASK_QUEUE, env: { WORKER_METRICS_PORT: String(port), WORKER_HEALTH_PORT: 'off' } }).then(
+        () => expect.fail('the Worker should not start'),
+        (caught: Error) => caught,
+      )
+      expect(error.message).toContain('Worker exited with code 1')
+      expect(error.message).toMatch(new RegExp(`Cannot start the SDK runtime \\(metrics on port ${port}\\): .*Address already in use`))
+    } finally {
+      taken.close()
     }
   })
 
