@@ -94,6 +94,16 @@ describe('drift is caught', () => {
     )
   })
 
+  it('but not a change to how .ci/run reports: the steps are compared, not their output flags', () => {
+    expect(problemsIf('.ci/run', (text) => text.replace(/^npm test -- .*$/m, 'npm test -- --reporter=verbose'))).toEqual([])
+  })
+
+  it('a step .ci/run gained that the CI workflow lacks', () => {
+    expect(problemsIf('.ci/run', (text) => `${text}\nnpm run typecheck\nnode scripts/no-node-builtins.mjs src\n`)).toContain(
+      `${CI_WORKFLOW}: does not run \`node scripts/no-node-builtins.mjs src\`, which .ci/run runs`,
+    )
+  })
+
   it('a CI workflow without the replay job', () => {
     expect(problemsIf(CI_WORKFLOW, (text) => text.replace('npx vitest run src/replay.test.ts', 'npx vitest run src/order.test.ts'))).toContain(
       `${CI_WORKFLOW}: no step replays the committed histories (vitest run src/replay.test.ts in packages/workflows)`,
