@@ -16,7 +16,9 @@ import { awaitClosed, verifyOrders } from './verify'
  * own Temporal dev server (SQLite on disk) and real Worker processes, then `concurrency`
  * customer-and-driver pairs each place an order through the menu API (`order.createOrder`),
  * drive it through pickup and delivery with the driver API, and start on the next, until
- * `orders` are placed; meanwhile a driver dashboard polls `delivery.getOrders`. It prints
+ * `orders` are placed; meanwhile a driver dashboard polls `delivery.getOrders`. Options:
+ * --orders, --concurrency, --workers, --failure-rate (default 0.7, the seed's), --poll-ms (how
+ * often a driver looks at its order), --dashboard-ms (how often the dashboard lists). It prints
  * throughput, createOrder and getOrders latencies, and the ledger check, and exits 1 if any
  * order was lost or the money is wrong.
  */
@@ -26,6 +28,7 @@ const Options = z.object({
   workers: z.coerce.number().int().min(1).max(8),
   failureRate: z.coerce.number().min(0).max(1),
   dashboardMs: z.coerce.number().int().min(50),
+  pollMs: z.coerce.number().int().min(50),
 })
 
 function readOptions() {
@@ -36,6 +39,7 @@ function readOptions() {
       workers: { type: 'string', default: '1' },
       'failure-rate': { type: 'string', default: '0.7' },
       'dashboard-ms': { type: 'string', default: '500' },
+      'poll-ms': { type: 'string', default: '1000' },
     },
   })
   const parsed = Options.safeParse({
@@ -44,6 +48,7 @@ function readOptions() {
     workers: values.workers,
     failureRate: values['failure-rate'],
     dashboardMs: values['dashboard-ms'],
+    pollMs: values['poll-ms'],
   })
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!
@@ -60,7 +65,7 @@ async function run(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'bench-load-'))
   console.log(
     `Load: ${options.orders} orders, ${options.concurrency} at a time, ${options.workers} Worker(s), ` +
-      `payment and notification failure rate ${options.failureRate}`,
+      `payment and notification failure rate ${options.failureRate}, drivers look every ~${options.pollMs} ms`,
   )
   const stack = await startStack({ dir, failureRate: options.failureRate, orderWindows })
   try {
@@ -81,7 +86,7 @@ async function run(): Promise<void> {
         await timed(createMs, () => stack.api.order.createOrder({ orderId: order!.orderId, productId: order!.productId })).catch(
           () => (createFailures += 1),
         )
-        const outcome = await driveOrder(stack.api, order, { deadline })
+        const outcome = await driveOrder(stack.api, order, { deadline, pollMs: options.pollMs })
         if (outcome.delivered) deliveredMs.push(performance.now() - placedAt)
       }
     }
@@ -92,7 +97,12 @@ async function run(): Promise<void> {
         await delay(options.dashboardMs)
       }
     })()
-    await Promise.all(Array.from({ length: options.concurrency }, lane))
+    // A line every 15 s, so a long run shows it is moving.
+    const progress = setInterval(() => {
+      const seconds = ((performance.now() - started) / 1000).toFixed(0)
+      console.log(`  t=${seconds}s placed ${Math.min(next, orders.length)}, delivered ${deliveredMs.length}`)
+    }, 15_000)
+    await Promise.all(Array.from({ length: options.concurrency }, lane)).finally(() => clearInterval(progress))
     placing = false
     await dashboard
     const drivenSeconds = (performance.now() - started) / 1000
