@@ -1,6 +1,6 @@
 import { join } from 'node:path'
 import { TestWorkflowEnvironment } from '@temporalio/testing'
-import { bundleWorkflowCode, DefaultLogger, Worker, type WorkflowBundleWithSourceMap } from '@temporalio/worker'
+import { bundleWorkflowCode, DefaultLogger, Runtime, Worker, type WorkflowBundleWithSourceMap } from '@temporalio/worker'
 import { createActivities, Ledger, NotificationService, PaymentService } from '@durable-delivery/activities'
 import { registerSearchAttributes, testServerPath } from '@durable-delivery/toolchain'
 
@@ -29,6 +29,8 @@ export interface OrderHarness {
 }
 
 export async function createOrderHarness(): Promise<OrderHarness> {
+  // The suites fail orders and services on purpose; the SDK's warnings about it are noise here.
+  Runtime.install({ logger: new DefaultLogger('ERROR') })
   const env = await TestWorkflowEnvironment.createTimeSkipping({
     server: { executable: { type: 'existing-path', path: testServerPath() } },
   })
