@@ -30,7 +30,10 @@ export interface OrderHarness {
 
 export async function createOrderHarness(): Promise<OrderHarness> {
   // The suites fail orders and services on purpose; the SDK's warnings about it are noise here.
-  Runtime.install({ logger: new DefaultLogger('ERROR') })
+  Runtime.install({
+    logger: new DefaultLogger('ERROR'),
+    telemetryOptions: { logging: { filter: { core: 'ERROR', other: 'ERROR' } } },
+  })
   const env = await TestWorkflowEnvironment.createTimeSkipping({
     server: { executable: { type: 'existing-path', path: testServerPath() } },
   })
