@@ -5,7 +5,10 @@ import { DefaultLogger, Runtime, Worker } from '@temporalio/worker'
 import { committedHistories } from '../test/histories'
 
 // Replay logs every nondeterminism at WARN; the assertions below say what matters.
-Runtime.install({ logger: new DefaultLogger('ERROR') })
+Runtime.install({
+  logger: new DefaultLogger('ERROR'),
+  telemetryOptions: { logging: { filter: { core: 'ERROR', other: 'ERROR' } } },
+})
 
 describe('replay of committed order histories', () => {
   const histories = committedHistories()
