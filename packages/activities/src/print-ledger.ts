@@ -11,11 +11,16 @@ import { checkLedger } from './ledger-check'
  * `npm run ledger [-- --path FILE]`: prints every charge and refund the simulated payment
  * service recorded, one line per order with its verdict, and exits 1 when the ledger breaks an
  * invariant (an order charged twice, a refund without a charge, ...). The file is the Worker's
- * LEDGER_PATH unless --path names another.
+ * LEDGER_PATH (default .data/ledger.sqlite in apps/worker, where `npm run dev` and
+ * `npm start --workspace apps/worker` run it) unless --path names another.
  */
 async function run(): Promise<void> {
   const { values } = parseArgs({ options: { path: { type: 'string' } } })
-  const path = resolve(values.path ?? loadConfigOrExit(loadServicesConfig).ledgerPath)
+  // --path is relative to where the user typed the command (npm moves scripts to the root);
+  // LEDGER_PATH to this process's folder, as it is for the Worker (the root script runs from it).
+  const path = values.path
+    ? resolve(process.env.INIT_CWD ?? process.cwd(), values.path)
+    : resolve(loadConfigOrExit(loadServicesConfig).ledgerPath)
   // Opening a missing file would create an empty ledger and report it as fine.
   if (!existsSync(path)) {
     console.error(`No ledger at ${path}. Pass --path or set LEDGER_PATH to the Worker's ledger file.`)
