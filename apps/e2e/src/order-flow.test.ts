@@ -144,6 +144,30 @@ describe('the two sites in a browser', () => {
     expect(await newest.locator('strong').textContent()).toBe('Burrata')
   })
 
+  it('order once when the answer to Order is lost on the way back and the customer clicks again', async () => {
+    let lost = false
+    await customer.page.route('**/api/*createOrder*', async (route) => {
+      if (lost) return route.continue()
+      lost = true
+      await route.fetch() // the site receives the request and starts the order...
+      return route.abort('connectionreset') // ...but its answer never reaches the browser
+    })
+    const before = await customer.page.locator('li.order').count()
+    const button = customer.page.getByRole('button', { name: 'Order Potato' })
+    await button.click()
+    const card = customer.page.locator('article.dish', { has: button })
+    await card.getByRole('alert').filter({ hasText: "The site's server did not answer" }).waitFor({ timeout: 10_000 })
+    await button.click()
+    await customer.page.locator('li.order').nth(before).waitFor({ timeout: 10_000 })
+    expect(await card.getByRole('alert').count()).toBe(0)
+    const orderId = await customer.page.locator('li.order').first().getAttribute('data-order-id')
+    await driverRow(orderId!).locator('.badge', { hasText: /^Paid$/ }).waitFor({ timeout: 20_000 })
+    // One order in the customer's history and one in the driver's list, not two.
+    expect(await customer.page.locator('li.order').count()).toBe(before + 1)
+    expect(await driver.page.locator('tr', { hasText: 'Potato' }).count()).toBe(1)
+    await customer.page.unroute('**/api/*createOrder*')
+  })
+
   it('clear a driver button\'s pending state when its request fails, and let the driver try again', async () => {
     const orderId = await order('Poke')
     const row = driverRow(orderId)
