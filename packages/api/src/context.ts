@@ -1,5 +1,5 @@
 import type { Client } from '@temporalio/client'
-import { loadOrderWindowsConfig, loadTemporalConfig, type OrderWindowsConfig } from '@durable-delivery/common/config'
+import { loadOrderWindowsConfig, loadTemporalConfig, type OrderWindowsConfig, type TemporalConfig } from '@durable-delivery/common/config'
 import { getTemporalClient } from './temporal-client'
 
 /**
@@ -45,14 +45,20 @@ export function createInnerContext(options: InnerContextOptions): InnerContext {
   }
 }
 
-/** The request wrapper of both sites: the process's shared client and the validated configuration. */
+let processConfig: { temporal: TemporalConfig; orderWindows: OrderWindowsConfig } | undefined
+
+/**
+ * The request wrapper of both sites: the process's shared client and the validated configuration
+ * (read once; a bad value fails every request with the ConfigError's one line naming the variable).
+ */
 export function createRequestContext(): InnerContext {
-  const config = loadTemporalConfig()
+  processConfig ??= { temporal: loadTemporalConfig(), orderWindows: loadOrderWindowsConfig() }
+  const { temporal: config, orderWindows } = processConfig
   return createInnerContext({
     client: () => getTemporalClient(config),
     taskQueue: config.taskQueue,
     namespace: config.namespace,
     uiUrl: config.uiUrl,
-    orderWindows: loadOrderWindowsConfig(),
+    orderWindows,
   })
 }
