@@ -4,7 +4,7 @@ import type { InnerContext } from './context'
 import { TemporalUnavailableError } from './temporal-client'
 
 /** The gRPC status codes we branch on (numbers fixed by the gRPC spec). */
-const GrpcStatus = { DEADLINE_EXCEEDED: 4, NOT_FOUND: 5, UNAVAILABLE: 14 } as const
+const GrpcStatus = { CANCELLED: 1, DEADLINE_EXCEEDED: 4, NOT_FOUND: 5, UNAVAILABLE: 14 } as const
 
 /**
  * One failure vocabulary per layer: whatever the Temporal Client throws becomes a TRPCError with a
@@ -28,6 +28,10 @@ export function toTRPCError(error: unknown, what: string): TRPCError {
   const code = grpcCode(error)
   if (code === GrpcStatus.UNAVAILABLE || code === GrpcStatus.DEADLINE_EXCEEDED) {
     return new TRPCError({ code: 'SERVICE_UNAVAILABLE', message: `${what}: the Temporal server is unavailable`, cause: error })
+  }
+  if (code === GrpcStatus.CANCELLED) {
+    // A query cut off mid-flight, typically by a Worker restarting: asking again will work.
+    return new TRPCError({ code: 'SERVICE_UNAVAILABLE', message: `${what}: the request was interrupted, try again`, cause: error })
   }
   if (code === GrpcStatus.NOT_FOUND) {
     return new TRPCError({ code: 'NOT_FOUND', message: `${what}: no such order`, cause: error })

@@ -8,8 +8,11 @@ const t = initTRPC.context<InnerContext>().create({
   transformer: superjson,
   errorFormatter({ shape, error }) {
     // Bad input answers one readable sentence per field, which the pages can show as they are.
-    const zodError = error.cause instanceof z.ZodError ? z.flattenError(error.cause) : null
-    return { ...shape, data: { ...shape.data, zodError } }
+    if (!(error.cause instanceof z.ZodError)) return { ...shape, data: { ...shape.data, zodError: null } }
+    const message = error.cause.issues
+      .map((issue) => (issue.path.length > 0 ? `${issue.path.join('.')}: ${issue.message}` : issue.message))
+      .join('; ')
+    return { ...shape, message, data: { ...shape.data, zodError: z.flattenError(error.cause) } }
   },
 })
 

@@ -108,6 +108,9 @@ function expectFieldError(answer: ApiAnswer, field: 'productId' | 'orderId'): vo
   expectRefusal(answer, 400, 'BAD_REQUEST')
   const sentences = answer.fieldErrors?.[field] ?? []
   expect(sentences.join(' '), JSON.stringify(answer)).toMatch(field === 'productId' ? /productId|Unknown product/ : /orderId must be a UUID/)
+  // The top-level message is the same sentences ("orderId: ..."), not zod's issue list as JSON.
+  expect(answer.message).toMatch(new RegExp(`^(\\w+(\\.\\w+)*: )?[^\\[{]`))
+  expect(answer.message).toContain(field)
 }
 
 async function expectNoWorkflow(orderId: unknown): Promise<void> {
