@@ -10,7 +10,10 @@ const t = initTRPC.context<InnerContext>().create({
     // Bad input answers one readable sentence per field, which the pages can show as they are.
     if (!(error.cause instanceof z.ZodError)) return { ...shape, data: { ...shape.data, zodError: null } }
     const message = error.cause.issues
-      .map((issue) => (issue.path.length > 0 ? `${issue.path.join('.')}: ${issue.message}` : issue.message))
+      .map((issue) => {
+        const field = issue.path.join('.')
+        return field && !issue.message.includes(field) ? `${field}: ${issue.message}` : issue.message
+      })
       .join('; ')
     return { ...shape, message, data: { ...shape.data, zodError: z.flattenError(error.cause) } }
   },
