@@ -1,7 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process'
 import { createRequire } from 'node:module'
 import { dirname } from 'node:path'
-import { freePort, waitFor } from '@durable-delivery/testing'
+import { freePort, hasExited, stopChild, waitFor, WaitAborted } from '@durable-delivery/testing'
 
 export type Site = 'menu' | 'driver'
 
@@ -32,19 +32,15 @@ export async function startNextServer(site: Site, env: Record<string, string>): 
   let output = ''
   child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()))
   child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()))
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()))
   const url = `http://127.0.0.1:${port}`
   const stop = async () => {
-    if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM')
-    const timer = setTimeout(() => child.kill('SIGKILL'), 10_000)
-    await exited
-    clearTimeout(timer)
+    await stopChild(child)
   }
   try {
     await waitFor(
       `the ${site} site at ${url}`,
       async () => {
-        if (child.exitCode !== null) throw new Error(`next start exited:\n${output}`)
+        if (hasExited(child)) throw new WaitAborted(`next start exited (code ${child.exitCode}, signal ${child.signalCode})`)
         return (await fetch(url)).ok
       },
       60_000,

@@ -1,3 +1,13 @@
-export { startDevServer, freePort, waitFor, registerSearchAttributes, testServerPath, temporalCliPath } from '@durable-delivery/toolchain'
+export {
+  startDevServer,
+  freePort,
+  waitFor,
+  WaitAborted,
+  hasExited,
+  stopChild,
+  registerSearchAttributes,
+  testServerPath,
+  temporalCliPath,
+} from '@durable-delivery/toolchain'
 export type { DevServer, DevServerOptions } from '@durable-delivery/toolchain'
 export * from './worker-process'

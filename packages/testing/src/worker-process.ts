@@ -1,6 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process'
 import { join } from 'node:path'
-import { repoRoot } from '@durable-delivery/toolchain'
+import { repoRoot, stopChild } from '@durable-delivery/toolchain'
 
 export interface WorkerProcessOptions {
   /** host:port of the Temporal frontend. */
@@ -17,7 +17,7 @@ export interface WorkerProcess {
   process: ChildProcess
   /** Everything the Worker printed so far (stdout and stderr). */
   output(): string
-  /** SIGTERM (graceful) or SIGKILL (a crash); resolves with the exit code once it has exited. */
+  /** SIGTERM (graceful) or SIGKILL (a crash); resolves with the exit code (null if a signal ended it). */
   stop(signal?: NodeJS.Signals): Promise<number | null>
 }
 
@@ -58,10 +58,9 @@ export async function startWorkerProcess(options: WorkerProcessOptions): Promise
       reject(new Error(`Worker exited with code ${code} before it was ready:\n${output}`))
     })
   })
-  const stop = async (signal: NodeJS.Signals = 'SIGTERM') => {
-    if (child.exitCode === null && child.signalCode === null) child.kill(signal)
-    return exited
-  }
+  // A Worker whose server is gone may never finish a graceful stop: SIGKILL it after 30 s,
+  // longer than any shutdown grace time the tests configure.
+  const stop = (signal: NodeJS.Signals = 'SIGTERM') => stopChild(child, signal, 30_000)
   try {
     await ready
   } catch (error) {

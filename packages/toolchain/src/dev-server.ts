@@ -4,7 +4,8 @@ import { dirname } from 'node:path'
 import { Connection } from '@temporalio/client'
 import { searchAttributeCliFlags } from '@durable-delivery/common/search-attributes'
 import { temporalCliPath } from './binaries'
-import { freePort, waitFor } from './ports'
+import { hasExited, stopChild } from './child-process'
+import { freePort, waitFor, WaitAborted } from './ports'
 
 export interface DevServerOptions {
   ip?: string
@@ -46,24 +47,18 @@ export async function startDevServer(options: DevServerOptions = {}): Promise<De
   for (const flag of searchAttributeCliFlags()) args.push('--search-attribute', flag)
 
   const child = spawn(temporalCliPath(), args, { stdio: options.stdio ?? 'ignore' })
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()))
-  let exitedEarly = false
-  void exited.then(() => (exitedEarly = true))
   const address = `${ip}:${port}`
-
   const stop = async () => {
-    if (child.exitCode !== null || child.signalCode !== null) return
-    child.kill('SIGTERM')
-    const timer = setTimeout(() => child.kill('SIGKILL'), 10_000)
-    await exited
-    clearTimeout(timer)
+    await stopChild(child)
   }
 
   try {
     await waitFor(
       `the Temporal dev server at ${address}`,
       async () => {
-        if (exitedEarly) throw new Error(`temporal server start-dev exited with code ${child.exitCode}`)
+        if (hasExited(child)) {
+          throw new WaitAborted(`temporal server start-dev exited (code ${child.exitCode}, signal ${child.signalCode})`)
+        }
         return isServing(address, namespace)
       },
       options.readyTimeoutMs ?? 60_000,

@@ -1,4 +1,5 @@
 export * from './binaries'
 export * from './ports'
+export * from './child-process'
 export * from './dev-server'
 export * from './search-attributes'

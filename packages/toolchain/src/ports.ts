@@ -1,4 +1,4 @@
-import { createServer, Socket } from 'node:net'
+import { createServer } from 'node:net'
 
 /** A TCP port that was free a moment ago on 127.0.0.1 (the OS picks it). */
 export function freePort(): Promise<number> {
@@ -13,26 +13,26 @@ export function freePort(): Promise<number> {
   })
 }
 
-/** Whether something accepts TCP connections at host:port within `timeoutMs`. */
-export function isListening(host: string, port: number, timeoutMs = 500): Promise<boolean> {
-  return new Promise((resolve) => {
-    const socket = new Socket()
-    const done = (answer: boolean) => {
-      socket.destroy()
-      resolve(answer)
-    }
-    socket.setTimeout(timeoutMs, () => done(false))
-    socket.once('connect', () => done(true))
-    socket.once('error', () => done(false))
-    socket.connect(port, host)
-  })
+/**
+ * Thrown by a `waitFor` check when waiting longer is pointless (the process being waited for
+ * has exited): `waitFor` rethrows it at once instead of treating it as "not yet".
+ */
+export class WaitAborted extends Error {
+  override name = 'WaitAborted'
 }
 
-/** Polls `check` until it returns true, or throws after `timeoutMs` with `what` in the message. */
+/**
+ * Polls `check` until it returns true, or throws after `timeoutMs` with `what` in the message.
+ * A check that throws counts as "not yet", except when it throws WaitAborted.
+ */
 export async function waitFor(what: string, check: () => Promise<boolean>, timeoutMs = 30_000, intervalMs = 100) {
   const deadline = Date.now() + timeoutMs
   for (;;) {
-    if (await check().catch(() => false)) return
+    const done = await check().catch((error: unknown) => {
+      if (error instanceof WaitAborted) throw error
+      return false
+    })
+    if (done) return
     if (Date.now() > deadline) throw new Error(`Timed out after ${timeoutMs} ms waiting for ${what}`)
     await new Promise((resolve) => setTimeout(resolve, intervalMs))
   }
