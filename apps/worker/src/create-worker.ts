@@ -14,7 +14,7 @@ export interface OrderWorkerOptions {
 
 /**
  * A Worker for the `order` workflow with its activities wired to the simulated services. The
- * caller owns the connection; the ledger is closed when the Worker's run ends.
+ * caller owns the connection and closes the returned ledger once the Worker's run ends.
  */
 export async function createOrderWorker(options: OrderWorkerOptions): Promise<{ worker: Worker; ledger: Ledger }> {
   const ledger = new Ledger(options.services.ledgerPath)

@@ -42,7 +42,10 @@ export async function startStack(options: StackOptions): Promise<Stack> {
   const ledgerPath = join(options.dir, 'ledger.sqlite')
   const rate = String(options.failureRate ?? 0.7)
   let server: DevServer = await startDevServer({ dbFilename })
-  const connection = await Connection.connect({ address: server.address })
+  const connection = await Connection.connect({ address: server.address }).catch(async (error: unknown) => {
+    await server.stop()
+    throw error
+  })
   const client = new Client({ connection })
   const api = createCaller(createInnerContext({ client, orderWindows: options.orderWindows }))
   const workers: WorkerProcess[] = []

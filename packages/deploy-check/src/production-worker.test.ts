@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto'
 import { once } from 'node:events'
-import { mkdtempSync } from 'node:fs'
+import { mkdtempSync, rmSync } from 'node:fs'
 import { createServer, type AddressInfo } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -21,7 +21,8 @@ describe('the production Worker', () => {
   let server: DevServer
   let connection: Connection
   let client: Client
-  const ledgerPath = join(mkdtempSync(join(tmpdir(), 'production-worker-')), 'ledger.sqlite')
+  const dir = mkdtempSync(join(tmpdir(), 'production-worker-'))
+  const ledgerPath = join(dir, 'ledger.sqlite')
 
   beforeAll(async () => {
     server = await startDevServer()
@@ -32,6 +33,7 @@ describe('the production Worker', () => {
   afterAll(async () => {
     await connection?.close()
     await server?.stop()
+    rmSync(dir, { recursive: true, force: true })
   })
 
   async function get(url: string): Promise<{ status: number; text: string }> {

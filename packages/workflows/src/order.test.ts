@@ -71,7 +71,10 @@ async function timers(handle: WorkflowHandle): Promise<number[]> {
   )
 }
 
-/** Waits until the order waits for delivery (its second timer), so `delivered` is not early. */
+/**
+ * Waits until the order waits for delivery (its second timer). A `delivered` that arrives before
+ * then is accepted too, but the delivery timer is never started, and the tests count timers.
+ */
 async function waitForDeliveryWindow(handle: WorkflowHandle): Promise<void> {
   await waitFor(`order ${handle.workflowId} to wait for delivery`, async () => (await timers(handle)).length === 2)
 }
@@ -191,7 +194,6 @@ describe('order workflow', () => {
       expect(await stateAttribute(unpicked)).toBe('Refunding')
       h.switches.paymentsDown = false
       expect(await failureType(unpicked)).toBe('NotPickedUpInTime')
-      expect(await handle.query(getStatusQuery)).toMatchObject({ state: 'Delivered' })
       expect(await unpicked.query(getStatusQuery)).toEqual({ productId: 3, state: 'Failed' })
     }))
 

@@ -13,15 +13,8 @@ export function describeError(error: unknown): string {
   const code = errorCode(error)
   const message = error instanceof Error ? error.message : String(error)
   if (code === 'SERVICE_UNAVAILABLE') return `Service unavailable: ${message}. Try again in a moment.`
-  if (code === 'BAD_REQUEST') return `Rejected: ${firstIssue(error) ?? message}`
+  // The server words validation failures as sentences ("orderId must be a UUID").
+  if (code === 'BAD_REQUEST') return `Rejected: ${message}`
   if (code) return message
   return `The site's server did not answer (${message})`
-}
-
-/** The first validation message, rather than zod's whole JSON. */
-function firstIssue(error: unknown): string | undefined {
-  if (!(error instanceof TRPCClientError)) return undefined
-  const zodError = (error.data as { zodError?: { formErrors?: string[]; fieldErrors?: Record<string, string[] | undefined> } } | undefined)?.zodError
-  if (!zodError) return undefined
-  return zodError.formErrors?.[0] ?? Object.values(zodError.fieldErrors ?? {}).flat()[0]
 }
