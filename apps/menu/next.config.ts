@@ -1,3 +1,3 @@
 import { siteNextConfig } from '@durable-delivery/api/next-config'
 
-export default siteNextConfig(__dirname)
+export default siteNextConfig(import.meta.dirname)

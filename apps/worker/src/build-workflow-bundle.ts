@@ -1,10 +1,10 @@
 import { writeFile } from 'node:fs/promises'
 import { bundleWorkflowCode } from '@temporalio/worker'
-import { WORKFLOW_BUNDLE_PATH } from './workflow-source'
+import { WORKFLOW_BUNDLE_PATH, workflowsPath } from './workflow-source'
 
 /** `npm run build`: bundles the workflows once, for the production Worker. */
 async function run(): Promise<void> {
-  const { code } = await bundleWorkflowCode({ workflowsPath: require.resolve('@durable-delivery/workflows') })
+  const { code } = await bundleWorkflowCode({ workflowsPath: workflowsPath() })
   await writeFile(WORKFLOW_BUNDLE_PATH, code)
   console.log(`Workflow bundle written to ${WORKFLOW_BUNDLE_PATH} (${(code.length / 1024).toFixed(0)} KiB)`)
 }

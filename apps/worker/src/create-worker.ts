@@ -1,4 +1,4 @@
-import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker'
+import { NativeConnection, Worker } from '@temporalio/worker'
 import { createActivities, Ledger, NotificationService, PaymentService } from '@durable-delivery/activities'
 import type { ServicesConfig } from '@durable-delivery/common/config'
 import { workflowSource } from './workflow-source'
@@ -8,8 +8,8 @@ export interface OrderWorkerOptions {
   namespace: string
   taskQueue: string
   services: ServicesConfig
-  /** Extra Worker options (tests shorten the shutdown grace time, for instance). */
-  overrides?: Partial<WorkerOptions>
+  /** On SIGINT/SIGTERM, how long running activities get to finish before they are cancelled. */
+  shutdownGraceMs: number
 }
 
 /**
@@ -35,9 +35,7 @@ export async function createOrderWorker(options: OrderWorkerOptions): Promise<{ 
       taskQueue: options.taskQueue,
       ...workflowSource(),
       activities,
-      // On SIGINT/SIGTERM running activities get this long to finish before they are cancelled.
-      shutdownGraceTime: '10 seconds',
-      ...options.overrides,
+      shutdownGraceTime: options.shutdownGraceMs,
     })
     return { worker, ledger }
   } catch (error) {

@@ -5,6 +5,7 @@ import { createLogger } from './create-logger'
 import { createOrderWorker } from './create-worker'
 import { startHealthServer, type HealthServer } from './health-server'
 import { installRuntime } from './install-runtime'
+import { errorMessage } from '@durable-delivery/common'
 
 /**
  * The Worker process. The SDK shuts the Worker down gracefully on SIGINT and SIGTERM: it stops
@@ -30,7 +31,7 @@ async function run(): Promise<void> {
     try {
       health = await startHealthServer(ops.healthPort, () => worker?.getState() ?? 'STARTING', { taskQueue, namespace })
     } catch (error) {
-      logger.error(error instanceof Error ? error.message : String(error))
+      logger.error(errorMessage(error))
       process.exit(1)
     }
   }
@@ -39,7 +40,7 @@ async function run(): Promise<void> {
   try {
     connection = await NativeConnection.connect(connectionOptions(config.temporal))
   } catch (error) {
-    const reason = error instanceof Error ? error.message : String(error)
+    const reason = errorMessage(error)
     logger.error(`Cannot reach the Temporal server at ${address} (${reason}). Is it running? Start one with: npm run temporal`)
     process.exit(1)
   }
@@ -49,7 +50,7 @@ async function run(): Promise<void> {
       namespace,
       taskQueue,
       services: config.services,
-      overrides: { shutdownGraceTime: ops.shutdownGraceMs },
+      shutdownGraceMs: ops.shutdownGraceMs,
     })
     worker = created.worker
     try {

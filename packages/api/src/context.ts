@@ -1,5 +1,5 @@
 import type { Client } from '@temporalio/client'
-import { loadOrderWindowsConfig, loadTemporalConfig, type OrderWindowsConfig, type TemporalConfig } from '@durable-delivery/common/config'
+import { DEFAULTS, loadOrderWindowsConfig, loadTemporalConfig, type OrderWindowsConfig, type TemporalConfig } from '@durable-delivery/common/config'
 import { getTemporalClient } from './temporal-client'
 
 /**
@@ -37,9 +37,9 @@ export function createInnerContext(options: InnerContextOptions): InnerContext {
   const { client } = options
   return {
     getClient: typeof client === 'function' ? client : () => Promise.resolve(client),
-    taskQueue: options.taskQueue ?? 'durable-delivery',
-    namespace: options.namespace ?? (typeof client === 'function' ? 'default' : client.options.namespace),
-    uiUrl: options.uiUrl ?? 'http://localhost:8233',
+    taskQueue: options.taskQueue ?? DEFAULTS.taskQueue,
+    namespace: options.namespace ?? (typeof client === 'function' ? DEFAULTS.namespace : client.options.namespace),
+    uiUrl: options.uiUrl ?? DEFAULTS.uiUrl,
     rpcTimeoutMs: options.rpcTimeoutMs ?? DEFAULT_RPC_TIMEOUT_MS,
     orderWindows: options.orderWindows ?? {},
   }

@@ -4,13 +4,15 @@ import type { NextConfig } from 'next'
 /**
  * The Next.js configuration both sites share (`apps/<site>/next.config.ts`). The Temporal SDK
  * stays out of Next's server bundle (native gRPC, protobufs, and a minifier that would rename the
- * workflow functions: sdk-typescript#1615), and the monorepo root is the workspace root.
+ * workflow functions: sdk-typescript#1615), and the monorepo root is the workspace root. Our
+ * packages export TypeScript source, which Next compiles for the site (`transpilePackages`).
  */
 export function siteNextConfig(appDir: string): NextConfig {
   const root = join(appDir, '..', '..')
   return {
     reactStrictMode: true,
     poweredByHeader: false,
+    transpilePackages: ['@durable-delivery/api', '@durable-delivery/common', '@durable-delivery/workflows'],
     serverExternalPackages: [
       '@temporalio/client',
       '@temporalio/common',

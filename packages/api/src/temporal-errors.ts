@@ -2,6 +2,7 @@ import { isGrpcDeadlineError, isGrpcServiceError, WorkflowNotFoundError, type Cl
 import { TRPCError } from '@trpc/server'
 import type { InnerContext } from './context'
 import { TemporalUnavailableError } from './temporal-client'
+import { errorMessage } from '@durable-delivery/common'
 
 /** The gRPC status codes we branch on (numbers fixed by the gRPC spec). */
 const GrpcStatus = { CANCELLED: 1, DEADLINE_EXCEEDED: 4, NOT_FOUND: 5, UNAVAILABLE: 14 } as const
@@ -36,7 +37,7 @@ export function toTRPCError(error: unknown, what: string): TRPCError {
   if (code === GrpcStatus.NOT_FOUND) {
     return new TRPCError({ code: 'NOT_FOUND', message: `${what}: no such order`, cause: error })
   }
-  const reason = error instanceof Error ? error.message : String(error)
+  const reason = errorMessage(error)
   return new TRPCError({ code: 'INTERNAL_SERVER_ERROR', message: `${what}: ${reason}`, cause: error })
 }
 

@@ -111,6 +111,18 @@ export const SECRET_VARIABLES: readonly string[] = [
   CONFIG_VARIABLES.temporal.tlsKey[0],
 ]
 
+/** Each default in one place: the loaders below, the API's test context and the harness use these. */
+export const DEFAULTS = {
+  address: 'localhost:7233',
+  namespace: 'default',
+  taskQueue: 'durable-delivery',
+  uiUrl: 'http://localhost:8233',
+  /** The seed's chance that a simulated call fails transiently. */
+  failureRate: '0.7',
+  ledgerPath: '.data/ledger.sqlite',
+  shutdownGraceTime: '10s',
+} as const
+
 /** The Worker's defaults for its ports; off under a test runner, where many Workers share a machine. */
 export const DEFAULT_METRICS_PORT = 9464
 export const DEFAULT_HEALTH_PORT = 9465
@@ -202,24 +214,24 @@ export function loadTemporalConfig(env: Env = process.env): TemporalConfig {
   const apiKey = read(env, names.apiKey, nonEmpty)
   const clientCertPair = crt && key ? { crt, key } : undefined
   return {
-    address: read(env, names.address, hostPort, 'localhost:7233')!,
-    namespace: read(env, names.namespace, nonEmpty, 'default')!,
-    taskQueue: read(env, names.taskQueue, nonEmpty, 'durable-delivery')!,
+    address: read(env, names.address, hostPort, DEFAULTS.address)!,
+    namespace: read(env, names.namespace, nonEmpty, DEFAULTS.namespace)!,
+    taskQueue: read(env, names.taskQueue, nonEmpty, DEFAULTS.taskQueue)!,
     // An API key implies TLS (Temporal Cloud); a client certificate pair is mTLS.
     tls: clientCertPair ? { clientCertPair } : apiKey ? {} : undefined,
     apiKey,
-    uiUrl: read(env, names.uiUrl, httpUrl, 'http://localhost:8233')!,
+    uiUrl: read(env, names.uiUrl, httpUrl, DEFAULTS.uiUrl)!,
   }
 }
 
 export function loadServicesConfig(env: Env = process.env): ServicesConfig {
   const names = CONFIG_VARIABLES.services
   return {
-    paymentFailureRate: read(env, names.paymentFailureRate, rate, '0.7')!,
-    notificationFailureRate: read(env, names.notificationFailureRate, rate, '0.7')!,
+    paymentFailureRate: read(env, names.paymentFailureRate, rate, DEFAULTS.failureRate)!,
+    notificationFailureRate: read(env, names.notificationFailureRate, rate, DEFAULTS.failureRate)!,
     paymentLatencyMs: read(env, names.paymentLatencyMs, latency, '0')!,
     notificationLatencyMs: read(env, names.notificationLatencyMs, latency, '0')!,
-    ledgerPath: read(env, names.ledgerPath, nonEmpty, '.data/ledger.sqlite')!,
+    ledgerPath: read(env, names.ledgerPath, nonEmpty, DEFAULTS.ledgerPath)!,
   }
 }
 
@@ -266,7 +278,7 @@ export function loadOpsConfig(env: Env = process.env): OpsConfig {
     healthPort: read(env, names.healthPort, portOrOff, portDefault(DEFAULT_HEALTH_PORT)),
     logFormat: read(env, names.logFormat, logFormat, nodeEnv === 'production' ? 'json' : 'pretty')!,
     logLevel: read(env, names.logLevel, logLevel, 'INFO')!,
-    shutdownGraceMs: read(env, names.shutdownGraceTime, duration, '10s')!,
+    shutdownGraceMs: read(env, names.shutdownGraceTime, duration, DEFAULTS.shutdownGraceTime)!,
   }
 }
 

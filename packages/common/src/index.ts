@@ -2,3 +2,4 @@
 // connection and client) are imported by their own subpaths.
 export * from './products'
 export * from './order-state'
+export * from './error-message'

@@ -9,7 +9,7 @@ import {
 } from '@temporalio/workflow'
 import type { Duration } from '@temporalio/common'
 import { msToNumber } from '@temporalio/common/lib/time'
-import { getProductById, type OrderState, type Product } from '@durable-delivery/common'
+import { errorMessage, getProductById, type OrderState, type Product } from '@durable-delivery/common'
 import { ORDER_PRODUCT_ID, ORDER_STATE } from '@durable-delivery/common/search-attributes'
 import type { OrderActivities } from '@durable-delivery/activities'
 import { deliveredSignal, getStatusQuery, pickedUpSignal } from './definitions'
@@ -132,5 +132,5 @@ function durationToMs(value: Duration): number | undefined {
 /** The activity's own message for a failed charge (ActivityFailure wraps the real cause). */
 function causeMessage(error: unknown): string {
   if (error instanceof Error && error.cause instanceof Error) return error.cause.message
-  return error instanceof Error ? error.message : String(error)
+  return errorMessage(error)
 }

@@ -27,7 +27,7 @@ describe('replay of committed order histories', () => {
   })
 
   it('replays every one with the current workflow code', async () => {
-    const results = Worker.runReplayHistories({ workflowsPath: join(__dirname, 'index.ts') }, histories)
+    const results = Worker.runReplayHistories({ workflowsPath: join(import.meta.dirname, 'index.ts') }, histories)
     const failures: string[] = []
     for await (const result of results) {
       if (result.error) failures.push(`${result.workflowId}: ${result.error.message}`)
@@ -39,7 +39,7 @@ describe('replay of committed order histories', () => {
     const delivered = histories.find((history) => history.workflowId === 'delivered')!
     await expect(
       Worker.runReplayHistory(
-        { workflowsPath: join(__dirname, '..', 'test', 'fixtures', 'changed-order.ts') },
+        { workflowsPath: join(import.meta.dirname, '..', 'test', 'fixtures', 'changed-order.ts') },
         delivered.history,
         delivered.workflowId,
       ),

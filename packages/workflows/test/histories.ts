@@ -8,7 +8,7 @@ import { historyFromJSON, historyToJSON } from '@temporalio/common/lib/proto-uti
  * workspace) re-records them from the workflow suite; the replay test replays them all, so a
  * change that would break running orders fails CI.
  */
-export const HISTORIES_DIR = join(__dirname, '..', 'histories')
+export const HISTORIES_DIR = join(import.meta.dirname, '..', 'histories')
 
 export async function recordHistory(handle: WorkflowHandle, name: string): Promise<void> {
   if (!process.env.RECORD_HISTORIES) return

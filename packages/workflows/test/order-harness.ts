@@ -39,7 +39,7 @@ export async function createOrderHarness(): Promise<OrderHarness> {
   })
   await registerSearchAttributes(env.connection)
   const bundle: WorkflowBundleWithSourceMap = await bundleWorkflowCode({
-    workflowsPath: join(__dirname, '..', 'src', 'index.ts'),
+    workflowsPath: join(import.meta.dirname, '..', 'src', 'index.ts'),
     logger: new DefaultLogger('WARN'),
   })
   const ledger = new Ledger(':memory:')

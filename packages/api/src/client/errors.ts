@@ -1,4 +1,5 @@
 import { TRPCClientError } from '@trpc/client'
+import { errorMessage } from '@durable-delivery/common'
 
 /** The tRPC error code of an answer (`SERVICE_UNAVAILABLE`, `NOT_FOUND`, ...), if the server gave one. */
 export function errorCode(error: unknown): string | undefined {
@@ -11,7 +12,7 @@ export function errorCode(error: unknown): string | undefined {
 /** One sentence for a person, from any error a page receives. */
 export function describeError(error: unknown): string {
   const code = errorCode(error)
-  const message = error instanceof Error ? error.message : String(error)
+  const message = errorMessage(error)
   if (code === 'SERVICE_UNAVAILABLE') return `Service unavailable: ${message}. Try again in a moment.`
   // The server words validation failures as sentences ("orderId must be a UUID").
   if (code === 'BAD_REQUEST') return `Rejected: ${message}`

@@ -1,6 +1,6 @@
 import type { Client, WorkflowExecutionInfo } from '@temporalio/client'
 import { TRPCError } from '@trpc/server'
-import { getProductById, type OrderState } from '@durable-delivery/common'
+import { errorMessage, getProductById, type OrderState } from '@durable-delivery/common'
 import { ORDER_PRODUCT_ID, ORDER_STATE } from '@durable-delivery/common/search-attributes'
 import { deliveredSignal, getStatusQuery, ORDER_WORKFLOW_TYPE, pickedUpSignal } from '@durable-delivery/workflows/definitions'
 import type { InnerContext } from '../context'
@@ -80,7 +80,7 @@ function toRow(ctx: InnerContext, execution: WorkflowExecutionInfo): OrderRow {
     if (!product) return { ...base, ok: false, error: `Unknown product ${JSON.stringify(productId ?? null)}` }
     return { ...base, ok: true, productId: product.id, productName: product.name, state }
   } catch (error) {
-    return { ...base, ok: false, error: `Unreadable search attributes: ${error instanceof Error ? error.message : String(error)}` }
+    return { ...base, ok: false, error: `Unreadable search attributes: ${errorMessage(error)}` }
   }
 }
 

@@ -1,0 +1,3 @@
+import nextjs from '@durable-delivery/eslint-config/nextjs'
+
+export default nextjs

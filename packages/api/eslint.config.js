@@ -1,0 +1,3 @@
+import react from '@durable-delivery/eslint-config/react'
+
+export default react

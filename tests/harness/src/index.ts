@@ -1,0 +1,14 @@
+export {
+  repoRoot,
+  startDevServer,
+  freePort,
+  waitFor,
+  WaitAborted,
+  hasExited,
+  stopChild,
+  registerSearchAttributes,
+  testServerPath,
+  temporalCliPath,
+} from '@durable-delivery/toolchain'
+export type { DevServer, DevServerOptions } from '@durable-delivery/toolchain'
+export * from './worker-process'

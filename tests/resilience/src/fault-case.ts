@@ -1,0 +1,105 @@
+import { setTimeout as delay } from 'node:timers/promises'
+import { waitFor } from '@durable-delivery/test-harness'
+import { planOrders, type PlannedOrder } from './order-plan'
+import { describePhases, phasesOf, type Phase } from './phases'
+import { startOrders } from './run-orders'
+import type { Stack } from './stack'
+import { awaitClosed, verifyOrders, type Verdict } from './verify'
+
+/**
+ * One fault-injection case: orders flow in while `inject` breaks things, then every order must
+ * end as planned and the ledger must hold exactly the money those endings imply.
+ */
+export interface FaultCaseReport {
+  name: string
+  ordersInFlight: number
+  /** Orders of this and the earlier cases, all checked against the one ledger. */
+  placedSoFar: number
+  /** One line per fault injected, with where the orders were at that moment. */
+  faults: string[]
+  verdict: Verdict
+  createRetries: number
+  driverRetries: number
+  /** What the drivers' failed calls answered, by tRPC code. */
+  driverErrors: Record<string, number>
+  seconds: number
+}
+
+export interface FaultTools {
+  stack: Stack
+  orders: readonly PlannedOrder[]
+  /** Records a fault with the phases of the orders just before it. */
+  record(what: string): Promise<void>
+  /**
+   * Waits until at least `count` orders are in `phase` (so a fault lands there), then a random
+   * 0-500 ms more. Gives up quietly after 30 s: the fault then happens wherever the orders are.
+   */
+  untilOrdersAre(phase: Phase, count: number): Promise<void>
+}
+
+export interface FaultCaseOptions {
+  name: string
+  orders: number
+  /** All orders of every case so far: the ledger must hold their money and nothing else. */
+  placedBefore: PlannedOrder[]
+  inject(tools: FaultTools): Promise<void>
+  timeoutMs?: number
+}
+
+export async function runFaultCase(stack: Stack, options: FaultCaseOptions): Promise<FaultCaseReport> {
+  const started = Date.now()
+  const timeoutMs = options.timeoutMs ?? 180_000
+  const deadline = started + timeoutMs
+  const orders = planOrders(options.orders)
+  options.placedBefore.push(...orders)
+  const faults: string[] = []
+  const tools: FaultTools = {
+    stack,
+    orders,
+    async record(what) {
+      const phases = await phasesOf(stack.api, orders).then(describePhases, (error: unknown) => `phases unknown (${String(error)})`)
+      const at = ((Date.now() - started) / 1000).toFixed(1)
+      faults.push(`t=${at}s ${what} [${phases}]`)
+    },
+    async untilOrdersAre(phase, count) {
+      const check = async () => (await phasesOf(stack.api, orders))[phase] >= count
+      await waitFor(`${count} orders in phase ${phase}`, check, 30_000, 200).catch(() => undefined)
+      await delay(Math.random() * 500)
+    },
+  }
+  const inFlight = startOrders(stack.api, orders, { arrivalMs: 150, deadline })
+  const [injected, settled] = await Promise.allSettled([options.inject(tools), inFlight.settled])
+  if (injected.status === 'rejected') throw injected.reason
+  if (settled.status === 'rejected') throw settled.reason
+  const { drivers, createRetries } = settled.value
+  await awaitClosed(stack.client, orders, Math.max(deadline - Date.now(), 10_000))
+  const verdict = await verifyOrders(stack.api, stack.client, stack.ledgerPath, orders, options.placedBefore)
+  return {
+    name: options.name,
+    ordersInFlight: orders.length,
+    placedSoFar: options.placedBefore.length,
+    faults,
+    verdict,
+    createRetries,
+    driverRetries: drivers.reduce((sum, driver) => sum + driver.retries, 0),
+    driverErrors: drivers.reduce<Record<string, number>>((all, driver) => {
+      for (const [code, count] of Object.entries(driver.errors)) all[code] = (all[code] ?? 0) + count
+      return all
+    }, {}),
+    seconds: Math.round((Date.now() - started) / 1000),
+  }
+}
+
+export function formatReport(report: FaultCaseReport): string {
+  const { verdict } = report
+  return [
+    `${report.name}: ${report.ordersInFlight} orders in flight, ${report.faults.length} faults, ` +
+      `${verdict.lost.length} orders lost, ${verdict.ledger.doubleCharges} double charges, ` +
+      `${verdict.ledger.doubleRefunds} double refunds, ledger ${verdict.ledger.ok ? 'ok' : 'WRONG'} ` +
+      `(${verdict.ledger.charged} charged, ${verdict.ledger.refunded} refunded of ${report.placedSoFar} orders placed so far), ` +
+      `${report.createRetries} createOrder retries, ${report.driverRetries} driver retries ${JSON.stringify(report.driverErrors)}, ${report.seconds}s`,
+    ...report.faults.map((fault) => `  ${fault}`),
+    ...verdict.lost.map((lost) => `  LOST ${lost.orderId} (product ${lost.productId}, ${lost.driver}): expected ${lost.expected}, got ${lost.got}`),
+    ...verdict.ledger.problems.map((problem) => `  LEDGER ${problem}`),
+  ].join('\n')
+}

@@ -1,0 +1,75 @@
+import type { AddressInfo } from 'node:net'
+import { appRouter, type InnerContext } from '@durable-delivery/api'
+import { createHTTPServer } from '@trpc/server/adapters/standalone'
+import superjson from 'superjson'
+
+/**
+ * The API over real HTTP, as a browser reaches it: tRPC's standalone Node adapter serving the
+ * same router the sites serve, so malformed input meets the real request parsing and the real
+ * HTTP status mapping (400, 404, 405, 409, 412, ...).
+ */
+
+export interface HttpApi {
+  url: string
+  close(): Promise<void>
+}
+
+export async function startHttpApi(ctx: InnerContext): Promise<HttpApi> {
+  const server = createHTTPServer({ router: appRouter, createContext: () => ctx })
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+  const { port } = server.address() as AddressInfo
+  return {
+    url: `http://127.0.0.1:${port}`,
+    close: () => new Promise((resolve, reject) => server.close((error) => (error ? reject(error) : resolve()))),
+  }
+}
+
+export interface ApiAnswer {
+  status: number
+  /** The tRPC error code ('BAD_REQUEST', ...) of a failed call. */
+  code?: string
+  message?: string
+  /** Per-field sentences of a failed input validation (the API's error formatter). */
+  fieldErrors?: Record<string, string[] | undefined>
+  /** The decoded result of a successful call. */
+  data?: unknown
+}
+
+/**
+ * Calls `path` the way @trpc/client does without batching: a query as GET with `?input=`, a
+ * mutation as POST with a JSON body, both superjson-encoded. `raw` sends the text as it is.
+ */
+export async function callApi(
+  api: HttpApi,
+  path: string,
+  options: { method: 'GET' | 'POST'; input?: unknown; raw?: string },
+): Promise<ApiAnswer> {
+  const encoded = options.raw ?? (options.input === undefined ? undefined : JSON.stringify(superjson.serialize(options.input)))
+  const url = new URL(`${api.url}/${path}`)
+  if (options.method === 'GET' && encoded !== undefined) url.searchParams.set('input', encoded)
+  const response = await fetch(url, {
+    method: options.method,
+    ...(options.method === 'POST' && encoded !== undefined ? { body: encoded, headers: { 'content-type': 'application/json' } } : {}),
+  })
+  const text = await response.text()
+  let body: { result?: { data?: unknown }; error?: unknown } | undefined
+  try {
+    body = JSON.parse(text) as typeof body
+  } catch {
+    return { status: response.status, message: text }
+  }
+  if (body?.error) {
+    const error = superjson.deserialize(body.error as Parameters<typeof superjson.deserialize>[0]) as {
+      message?: string
+      data?: { code?: string; zodError?: { fieldErrors?: Record<string, string[]> } | null }
+    }
+    return {
+      status: response.status,
+      code: error.data?.code,
+      message: error.message,
+      fieldErrors: error.data?.zodError?.fieldErrors,
+    }
+  }
+  const data = body?.result?.data
+  return { status: response.status, data: data === undefined ? undefined : superjson.deserialize(data as Parameters<typeof superjson.deserialize>[0]) }
+}

@@ -1,0 +1,99 @@
+import { join } from 'node:path'
+import { Client, Connection } from '@temporalio/client'
+import { createCaller, createInnerContext } from '@durable-delivery/api'
+import type { OrderWindowsConfig } from '@durable-delivery/common/config'
+import { startDevServer, startWorkerProcess, type DevServer, type WorkerProcess } from '@durable-delivery/test-harness'
+
+/**
+ * The whole system on one machine, the way it runs in production minus the web pages: a Temporal
+ * dev server with its SQLite database on disk, real compiled Worker processes sharing one payment
+ * ledger file, and the tRPC API (menu and driver routes) called in-process over a real Client.
+ * Every part can be broken on purpose: Workers killed, the server restarted on the same file.
+ */
+export type Api = ReturnType<typeof createCaller>
+
+export interface StackOptions {
+  /** Folder for the server's database and the ledger; the caller owns (and removes) it. */
+  dir: string
+  /** Chance (0-1) that a payment or notification call fails transiently; the seed's 0.7 by default. */
+  failureRate?: number
+  /** Waits of every order placed through the API. */
+  orderWindows: OrderWindowsConfig
+}
+
+export interface Stack {
+  api: Api
+  client: Client
+  ledgerPath: string
+  /** Workers started and not yet stopped. */
+  workers: WorkerProcess[]
+  /** Exits of Workers nobody killed (a Worker must survive whatever the server does). */
+  unexpectedExits: string[]
+  startWorker(): Promise<WorkerProcess>
+  /** SIGKILL, no goodbye: running activities and workflow tasks die with the process. */
+  killWorker(worker: WorkerProcess): Promise<void>
+  /** Stops the Temporal server and starts it again on the same port and database file. */
+  restartServer(): Promise<void>
+  stop(): Promise<void>
+}
+
+export async function startStack(options: StackOptions): Promise<Stack> {
+  const dbFilename = join(options.dir, 'temporal.sqlite')
+  const ledgerPath = join(options.dir, 'ledger.sqlite')
+  const rate = String(options.failureRate ?? 0.7)
+  let server: DevServer = await startDevServer({ dbFilename })
+  const connection = await Connection.connect({ address: server.address }).catch(async (error: unknown) => {
+    await server.stop()
+    throw error
+  })
+  const client = new Client({ connection })
+  const api = createCaller(createInnerContext({ client, orderWindows: options.orderWindows }))
+  const workers: WorkerProcess[] = []
+  const killed = new Set<WorkerProcess>()
+  const unexpectedExits: string[] = []
+
+  const stack: Stack = {
+    api,
+    client,
+    ledgerPath,
+    workers,
+    unexpectedExits,
+    async startWorker() {
+      const worker = await startWorkerProcess({
+        address: server.address,
+        env: {
+          PAYMENT_FAILURE_RATE: rate,
+          NOTIFICATION_FAILURE_RATE: rate,
+          LEDGER_PATH: ledgerPath,
+          // Several Workers share this machine: no fixed metrics or health ports.
+          WORKER_METRICS_PORT: 'off',
+          WORKER_HEALTH_PORT: 'off',
+        },
+      })
+      workers.push(worker)
+      worker.process.once('exit', (code, signal) => {
+        if (!killed.has(worker)) unexpectedExits.push(`Worker ${worker.process.pid} exited (${signal ?? code}):\n${worker.output().slice(-2000)}`)
+      })
+      return worker
+    },
+    async killWorker(worker) {
+      killed.add(worker)
+      workers.splice(workers.indexOf(worker), 1)
+      await worker.stop('SIGKILL')
+    },
+    async restartServer() {
+      await server.stop()
+      server = await startDevServer({ port: server.port, dbFilename })
+    },
+    async stop() {
+      for (const worker of [...workers]) {
+        killed.add(worker)
+        await worker.stop('SIGTERM')
+      }
+      workers.length = 0
+      await connection.close()
+      await server.stop()
+    },
+  }
+  return stack
+}
