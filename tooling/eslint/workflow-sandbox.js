@@ -28,10 +28,6 @@ export default defineConfig({
         ],
         patterns: [
           {
-            group: ['node:*'],
-            message: 'Node built-ins are not available in the workflow sandbox: do the I/O in an activity.',
-          },
-          {
             group: ['@temporalio/activity', '@temporalio/client', '@temporalio/worker', '@temporalio/testing'],
             message: 'Workflow code may only use @temporalio/workflow and @temporalio/common.',
           },

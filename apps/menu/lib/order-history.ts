@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useState } from 'react'
+import { useCallback, useSyncExternalStore } from 'react'
 
 /** What the browser remembers of an order; everything else comes from Temporal. */
 export interface PlacedOrder {
@@ -10,43 +10,56 @@ export interface PlacedOrder {
 const KEY = 'durable-delivery:orders'
 /** The history shows the newest orders; older ones stay in Temporal (and its Web UI). */
 const KEEP = 20
+const NONE: PlacedOrder[] = []
 
-function read(): PlacedOrder[] {
+function parse(raw: string | null): PlacedOrder[] {
   try {
-    const parsed: unknown = JSON.parse(localStorage.getItem(KEY) ?? '[]')
-    if (!Array.isArray(parsed)) return []
+    const parsed: unknown = JSON.parse(raw ?? '[]')
+    if (!Array.isArray(parsed)) return NONE
     // Another version of the site (or a person) may have written anything here.
-    return parsed.filter(
-      (entry): entry is PlacedOrder =>
-        typeof entry === 'object' &&
-        entry !== null &&
-        typeof entry.orderId === 'string' &&
-        typeof entry.productId === 'number' &&
-        typeof entry.placedAt === 'number',
-    )
+    return parsed.filter((entry: unknown): entry is PlacedOrder => {
+      if (typeof entry !== 'object' || entry === null) return false
+      const { orderId, productId, placedAt } = entry as Record<string, unknown>
+      return typeof orderId === 'string' && typeof productId === 'number' && typeof placedAt === 'number'
+    })
   } catch {
-    return []
+    return NONE
+  }
+}
+
+// React asks for the snapshot on every render: parse only when the stored text changed, so the
+// same text gives the same array (and no re-render).
+let cached: { raw: string | null; orders: PlacedOrder[] } = { raw: null, orders: NONE }
+function snapshot(): PlacedOrder[] {
+  const raw = localStorage.getItem(KEY)
+  if (raw !== cached.raw) cached = { raw, orders: parse(raw) }
+  return cached.orders
+}
+
+/** This tab's listeners: the storage event only tells the *other* tabs about a write. */
+const listeners = new Set<() => void>()
+function subscribe(listener: () => void): () => void {
+  const onStorage = (event: StorageEvent) => {
+    if (event.key === KEY) listener()
+  }
+  listeners.add(listener)
+  window.addEventListener('storage', onStorage)
+  return () => {
+    listeners.delete(listener)
+    window.removeEventListener('storage', onStorage)
   }
 }
 
 /**
- * This browser's orders, newest first, kept in localStorage. Read after mounting, so that the
- * server render and the first client render agree (no hydration mismatch).
+ * This browser's orders, newest first, kept in localStorage. The server render (and hydration)
+ * sees none, then React reads the store, so the two renders agree (no hydration mismatch).
  */
 export function useOrderHistory() {
-  const [orders, setOrders] = useState<PlacedOrder[]>([])
-  useEffect(() => {
-    setOrders(read())
-    const onStorage = (event: StorageEvent) => {
-      if (event.key === KEY) setOrders(read())
-    }
-    window.addEventListener('storage', onStorage)
-    return () => window.removeEventListener('storage', onStorage)
-  }, [])
+  const orders = useSyncExternalStore(subscribe, snapshot, () => NONE)
   const add = useCallback((order: PlacedOrder) => {
-    const next = [order, ...read().filter((entry) => entry.orderId !== order.orderId)].slice(0, KEEP)
+    const next = [order, ...snapshot().filter((entry) => entry.orderId !== order.orderId)].slice(0, KEEP)
     localStorage.setItem(KEY, JSON.stringify(next))
-    setOrders(next)
+    for (const listener of listeners) listener()
   }, [])
   return { orders, add }
 }

@@ -12,19 +12,20 @@ import { useMutation, useTRPC } from './trpc'
 export function usePlaceOrder(onPlaced: (order: PlacedOrder) => void) {
   const trpc = useTRPC()
   const attempt = useRef<string | undefined>(undefined)
-  const mutation = useMutation(
-    trpc.order.createOrder.mutationOptions({
-      onSuccess: ({ orderId, productId }) => {
-        attempt.current = undefined
-        onPlaced({ orderId, productId, placedAt: Date.now() })
-      },
-    }),
-  )
+  const mutation = useMutation(trpc.order.createOrder.mutationOptions())
   return {
     ...mutation,
     place: (productId: number) => {
       attempt.current ??= newOrderId()
-      mutation.mutate({ productId, orderId: attempt.current })
+      mutation.mutate(
+        { productId, orderId: attempt.current },
+        {
+          onSuccess: ({ orderId, productId }) => {
+            attempt.current = undefined
+            onPlaced({ orderId, productId, placedAt: Date.now() })
+          },
+        },
+      )
     },
   }
 }

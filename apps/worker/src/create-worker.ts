@@ -1,4 +1,4 @@
-import { NativeConnection, Worker } from '@temporalio/worker'
+import { type NativeConnection, Worker } from '@temporalio/worker'
 import { createActivities, Ledger, NotificationService, PaymentService } from '@durable-delivery/activities'
 import type { ServicesConfig } from '@durable-delivery/common/config'
 import { workflowSource } from './workflow-source'

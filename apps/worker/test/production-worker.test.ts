@@ -163,8 +163,8 @@ describe('the production Worker', () => {
       NOTIFICATION_FAILURE_RATE: '0',
       LEDGER_PATH: ledgerPath,
     })
-    const first = await startWorkerProcess({ address: server.address, taskQueue: queue, env: env(ports[0]!, ports[1]!) })
-    const second = await startWorkerProcess({ address: server.address, taskQueue: queue, env: env(ports[2]!, ports[3]!) })
+    const first = await startWorkerProcess({ address: server.address, taskQueue: queue, env: env(ports[0], ports[1]) })
+    const second = await startWorkerProcess({ address: server.address, taskQueue: queue, env: env(ports[2], ports[3]) })
     const orderId = randomUUID()
     try {
       expect((await get(`http://127.0.0.1:${ports[1]}/healthz`)).status).toBe(200)

@@ -35,9 +35,9 @@ function inOrder(orderId: string, activityId = '1') {
     activityId,
   })
   return {
-    charge: (product: Product) => env.run(activities.chargeCustomer, product),
-    refund: (product: Product) => env.run(activities.refundOrder, product),
-    notify: (message: string) => env.run(activities.sendPushNotification, message),
+    charge: (product: Product) => env.run((p: Product) => activities.chargeCustomer(p), product),
+    refund: (product: Product) => env.run((p: Product) => activities.refundOrder(p), product),
+    notify: (message: string) => env.run((m: string) => activities.sendPushNotification(m), message),
   }
 }
 

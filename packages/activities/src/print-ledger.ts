@@ -14,7 +14,7 @@ import { checkLedger } from './ledger-check'
  * LEDGER_PATH (default .data/ledger.sqlite in apps/worker, where `npm run dev` and
  * `npm start --workspace apps/worker` run it) unless --path names another.
  */
-async function run(): Promise<void> {
+function run(): void {
   const { values } = parseArgs({ options: { path: { type: 'string' } } })
   // --path is relative to where the user typed the command (npm moves scripts to the root);
   // LEDGER_PATH to this process's folder, as it is for the Worker (the root script runs from it).
@@ -52,7 +52,10 @@ async function run(): Promise<void> {
   }
 }
 
-run().catch((error: unknown) => {
+// Synchronous from start to end (better-sqlite3 is), so a thrown error lands here.
+try {
+  run()
+} catch (error) {
   console.error(error)
   process.exit(1)
-})
+}

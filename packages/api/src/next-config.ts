@@ -1,5 +1,6 @@
 import { join } from 'node:path'
 import type { NextConfig } from 'next'
+import { loadRootEnvFile } from '@durable-delivery/common/dev-env'
 
 /**
  * The Next.js configuration both sites share (`apps/<site>/next.config.ts`). The Temporal SDK
@@ -9,6 +10,7 @@ import type { NextConfig } from 'next'
  */
 export function siteNextConfig(appDir: string): NextConfig {
   const root = join(appDir, '..', '..')
+  if (process.env.NODE_ENV === 'development') loadRootEnvFile(root)
   return {
     reactStrictMode: true,
     poweredByHeader: false,

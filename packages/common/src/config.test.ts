@@ -3,8 +3,9 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import {
-  CONFIG_VARIABLES,
   ConfigError,
+  configNameLists,
+  type ConfigScope,
   configVariableNames,
   loadConfig,
   loadConfigOrExit,
@@ -114,7 +115,7 @@ describe('a bad value is one line naming the variable', () => {
     ['blank task queue', { TEMPORAL_TASK_QUEUE: ' ' }, /^TEMPORAL_TASK_QUEUE: must not be empty/],
     ['blank API key', { TEMPORAL_API_KEY: ' ' }, /^TEMPORAL_API_KEY: must not be empty/],
     ['UI URL that is not http', { TEMPORAL_UI_URL: 'ftp://ui' }, /^TEMPORAL_UI_URL: expected an http\(s\) URL/],
-    ['certificate that is neither PEM nor a file', { TEMPORAL_TLS_CERT: '/no/such/cert.pem', TEMPORAL_TLS_KEY: PEM_KEY }, /^TEMPORAL_TLS_CERT: is neither PEM text nor the path/],
+    ['certificate that is neither PEM nor a file', { TEMPORAL_TLS_CERT: 'MIIB-secret-looking', TEMPORAL_TLS_KEY: PEM_KEY }, /^TEMPORAL_TLS_CERT: is neither PEM text nor the path of a readable file$/],
     ['certificate without its key', { TEMPORAL_TLS_CERT: PEM_CERT }, /^TEMPORAL_TLS_KEY: must be set when TEMPORAL_TLS_CERT is set/],
     ['key without its certificate', { TEMPORAL_TLS_KEY: PEM_KEY }, /^TEMPORAL_TLS_CERT: must be set when TEMPORAL_TLS_KEY is set/],
     ['failure rate above 1', { PAYMENT_FAILURE_RATE: '1.5' }, /^PAYMENT_FAILURE_RATE: expected a number from 0 to 1/],
@@ -135,11 +136,11 @@ describe('a bad value is one line naming the variable', () => {
     expect(errorOf(() => loadWorkerProcessConfig(env))).toMatch(expected)
   })
 
-  it('names a file that holds no PEM data', () => {
+  it('says the file holds no PEM data, without repeating what the variable holds', () => {
     const dir = mkdtempSync(join(tmpdir(), 'config-test-'))
     writeFileSync(join(dir, 'empty.pem'), 'not a certificate')
     expect(errorOf(() => loadTemporalConfig({ TEMPORAL_TLS_CERT: join(dir, 'empty.pem'), TEMPORAL_TLS_KEY: PEM_KEY }))).toMatch(
-      /^TEMPORAL_TLS_CERT: the file .*empty\.pem holds no PEM data/,
+      /^TEMPORAL_TLS_CERT: the file it names holds no PEM data$/,
     )
   })
 
@@ -166,7 +167,7 @@ describe('CONFIG_VARIABLES', () => {
   /** Every variable name a loader looks at, recorded through a proxy environment. */
   function namesRead(load: (env: Record<string, string | undefined>) => unknown): string[] {
     const read = new Set<string>()
-    const env = new Proxy({} as Record<string, string | undefined>, {
+    const env = new Proxy({}, {
       get: (_target, name) => {
         if (typeof name === 'string') read.add(name)
         return undefined
@@ -176,7 +177,7 @@ describe('CONFIG_VARIABLES', () => {
     return [...read].sort()
   }
 
-  const listed = (scope: keyof typeof CONFIG_VARIABLES) => Object.values(CONFIG_VARIABLES[scope]).flat().sort()
+  const listed = (scope: ConfigScope) => configNameLists(scope).flat().sort()
 
   it('lists exactly the variables the loaders read, so deploy configs can be checked against it', () => {
     expect(namesRead(loadTemporalConfig)).toEqual(listed('temporal'))

@@ -98,10 +98,18 @@ export const CONFIG_VARIABLES = {
 } as const satisfies Record<string, Record<string, readonly [string, ...string[]]>>
 
 export type ConfigScope = keyof typeof CONFIG_VARIABLES
+export const CONFIG_SCOPES = Object.keys(CONFIG_VARIABLES) as ConfigScope[]
+
+type NameList = readonly [string, ...string[]]
+
+/** Each variable a scope reads, as its list of names: the preferred one first, then its aliases. */
+export function configNameLists(scope: ConfigScope): NameList[] {
+  return Object.values<NameList>(CONFIG_VARIABLES[scope])
+}
 
 /** The preferred names of the variables a scope reads (aliases left out). */
 export function configVariableNames(...scopes: ConfigScope[]): string[] {
-  return scopes.flatMap((scope) => Object.values(CONFIG_VARIABLES[scope]).map((names) => names[0]))
+  return scopes.flatMap((scope) => configNameLists(scope).map((names) => names[0]))
 }
 
 /** Variables that hold secrets: deploy configs must never carry their values. */
@@ -199,9 +207,13 @@ function readPem(env: Env, names: readonly [string, ...string[]]): Buffer | unde
   const value = read(env, names, nonEmpty)
   if (value === undefined) return undefined
   if (value.includes('-----BEGIN')) return Buffer.from(value.replace(/\\n/g, '\n'))
-  if (!existsSync(value)) throw new ConfigError(`${name}: is neither PEM text nor the path of a readable file (${value})`)
-  const pem = readFileSync(value)
-  if (!pem.includes('-----BEGIN')) throw new ConfigError(`${name}: the file ${value} holds no PEM data`)
+  // The value may be a secret pasted wrongly: the messages never repeat it. The path is the
+  // deployment's to choose, so the site's file tracing must not follow it (turbopackIgnore).
+  if (!existsSync(/* turbopackIgnore: true */ value)) {
+    throw new ConfigError(`${name}: is neither PEM text nor the path of a readable file`)
+  }
+  const pem = readFileSync(/* turbopackIgnore: true */ value)
+  if (!pem.includes('-----BEGIN')) throw new ConfigError(`${name}: the file it names holds no PEM data`)
   return pem
 }
 

@@ -48,7 +48,7 @@ export async function order(productId: number, options: OrderOptions = {}): Prom
     state = next
     upsertSearchAttributes([{ key: ORDER_STATE, value: state }])
   }
-  async function fail(message: string, type: string): Promise<never> {
+  function fail(message: string, type: string): never {
     setState('Failed')
     log.warn('Order failed', { reason: type, message })
     throw ApplicationFailure.create({ message, type, nonRetryable: true })

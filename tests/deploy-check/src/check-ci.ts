@@ -35,7 +35,7 @@ export function checkCi(repo: Repo): { problems: string[]; nodeVersion?: string 
   for (const setup of setups) {
     if (setup.with?.cache !== 'npm') problems.push(`${CI_WORKFLOW} (${setup.job}): setup-node should cache npm`)
   }
-  const versions = new Set(setups.map((setup) => String(setup.with?.['node-version'] ?? '')))
+  const versions = new Set(setups.map((setup) => JSON.stringify(setup.with?.['node-version'] ?? '')))
   if (versions.size > 1) problems.push(`${CI_WORKFLOW}: jobs use different Node versions (${[...versions].join(', ')})`)
 
   // The same steps as .ci/run: every npm/npx/node command it runs, CI runs too.

@@ -1,4 +1,4 @@
-import { CONFIG_VARIABLES, configVariableNames } from '@durable-delivery/common/config'
+import { CONFIG_SCOPES, configNameLists, configVariableNames } from '@durable-delivery/common/config'
 import type { Repo } from './repo'
 
 /** Variables the platforms read themselves, not our config module. */
@@ -6,15 +6,15 @@ const PLATFORM_VARIABLES = new Set(['NODE_VERSION'])
 
 /** The preferred name of every variable the config module reads, whoever reads it. */
 export function allVariableNames(): string[] {
-  return configVariableNames(...(Object.keys(CONFIG_VARIABLES) as (keyof typeof CONFIG_VARIABLES)[]))
+  return configVariableNames(...CONFIG_SCOPES)
 }
 
 /** Variables a config sets: known to the config module (by their preferred names), or the platform's own. */
 export function checkVariableNames(where: string, names: string[], required: string[]): string[] {
   const problems: string[] = []
   const preferred = new Set(allVariableNames())
-  const nameLists: (readonly string[])[] = Object.values(CONFIG_VARIABLES).flatMap((scope) => Object.values(scope))
-  const aliases = new Map(nameLists.flatMap(([name, ...others]) => others.map((alias) => [alias, name!] as const)))
+  const nameLists = CONFIG_SCOPES.flatMap(configNameLists)
+  const aliases = new Map(nameLists.flatMap(([name, ...others]) => others.map((alias) => [alias, name] as const)))
   for (const name of names) {
     if (aliases.has(name)) problems.push(`${where}: ${name} is an alias; set ${aliases.get(name)} instead`)
     else if (!preferred.has(name) && !PLATFORM_VARIABLES.has(name)) problems.push(`${where}: sets ${name}, which the config module does not read`)

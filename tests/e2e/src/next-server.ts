@@ -30,8 +30,8 @@ export async function startNextServer(site: Site, env: Record<string, string>): 
     stdio: ['ignore', 'pipe', 'pipe'],
   })
   let output = ''
-  child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()))
-  child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()))
+  child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()))
+  child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()))
   const url = `http://127.0.0.1:${port}`
   const stop = async () => {
     await stopChild(child)
@@ -48,7 +48,7 @@ export async function startNextServer(site: Site, env: Record<string, string>): 
     )
   } catch (error) {
     await stop()
-    throw new Error(`${errorMessage(error)}\n${output}`)
+    throw new Error(`${errorMessage(error)}\n${output}`, { cause: error })
   }
   return { url, process: child, output: () => output, stop }
 }

@@ -52,8 +52,8 @@ export async function startWorkerProcess(options: WorkerProcessOptions): Promise
         resolve()
       }
     }
-    child.stdout!.on('data', onData)
-    child.stderr!.on('data', onData)
+    child.stdout.on('data', onData)
+    child.stderr.on('data', onData)
     void exited.then((code) => {
       clearTimeout(timer)
       reject(new Error(`Worker exited with code ${code} before it was ready:\n${output}`))

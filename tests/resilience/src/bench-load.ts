@@ -83,7 +83,7 @@ async function run(): Promise<void> {
     const lane = async () => {
       for (let order: PlannedOrder | undefined; (order = orders[next++]); ) {
         const placedAt = performance.now()
-        await timed(createMs, () => stack.api.order.createOrder({ orderId: order!.orderId, productId: order!.productId })).catch(
+        await timed(createMs, () => stack.api.order.createOrder({ orderId: order.orderId, productId: order.productId })).catch(
           () => (createFailures += 1),
         )
         const outcome = await driveOrder(stack.api, order, { deadline, pollMs: options.pollMs })

@@ -29,12 +29,12 @@ export interface FaultTools {
   stack: Stack
   orders: readonly PlannedOrder[]
   /** Records a fault with the phases of the orders just before it. */
-  record(what: string): Promise<void>
+  record: (what: string) => Promise<void>
   /**
    * Waits until at least `count` orders are in `phase` (so a fault lands there), then a random
    * 0-500 ms more. Gives up quietly after 30 s: the fault then happens wherever the orders are.
    */
-  untilOrdersAre(phase: Phase, count: number): Promise<void>
+  untilOrdersAre: (phase: Phase, count: number) => Promise<void>
 }
 
 export interface FaultCaseOptions {

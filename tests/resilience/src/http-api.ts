@@ -59,10 +59,10 @@ export async function callApi(
     return { status: response.status, message: text }
   }
   if (body?.error) {
-    const error = superjson.deserialize(body.error as Parameters<typeof superjson.deserialize>[0]) as {
+    const error = superjson.deserialize<{
       message?: string
       data?: { code?: string; zodError?: { fieldErrors?: Record<string, string[]> } | null }
-    }
+    }>(body.error as Parameters<typeof superjson.deserialize>[0])
     return {
       status: response.status,
       code: error.data?.code,

@@ -2,6 +2,7 @@
 import { join } from 'node:path'
 import { Connection } from '@temporalio/client'
 import { loadConfigOrExit, loadTemporalConfig } from '@durable-delivery/common/config'
+import { loadRootEnvFile } from '@durable-delivery/common/dev-env'
 import { repoRoot, temporalCliPath, testServerPath, ToolchainError } from './binaries'
 import { isServing, startDevServer } from './dev-server'
 import { waitFor } from './ports'
@@ -50,6 +51,8 @@ async function wait(): Promise<void> {
 }
 
 async function run(): Promise<void> {
+  // `npm run dev` starts this first: the root .env (TEMPORAL_ADDRESS, ...) applies here too.
+  loadRootEnvFile(repoRoot())
   const command = process.argv[2]
   if (command === 'install') {
     console.log(`temporal: ${temporalCliPath()}`)

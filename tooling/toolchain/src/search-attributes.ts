@@ -1,10 +1,13 @@
 import { status } from '@grpc/grpc-js'
-import type { Connection } from '@temporalio/client'
-import { isGrpcServiceError } from '@temporalio/client'
+import { isGrpcServiceError, type Connection } from '@temporalio/client'
+// The generated protobuf module assigns module.exports whole, so Node's ES module loader sees no
+// named exports in it: import the CommonJS module itself and take `temporal` from it.
+import proto, { type temporal as protoTypes } from '@temporalio/proto'
 import { orderSearchAttributes } from '@durable-delivery/common/search-attributes'
-import { temporal } from '@temporalio/proto'
 
-const indexedValueTypes: Record<string, temporal.api.enums.v1.IndexedValueType> = {
+const { temporal } = proto
+
+const indexedValueTypes: Record<string, protoTypes.api.enums.v1.IndexedValueType> = {
   KEYWORD: temporal.api.enums.v1.IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD,
   INT: temporal.api.enums.v1.IndexedValueType.INDEXED_VALUE_TYPE_INT,
 }
