@@ -32,7 +32,7 @@ function errorOf(load: () => unknown): string {
 }
 
 describe('defaults', () => {
-  it('match design.md section 3 when nothing is set', () => {
+  it('match docs/architecture.md (Configuration) when nothing is set', () => {
     expect(loadConfig({})).toEqual({
       temporal: {
         address: 'localhost:7233',

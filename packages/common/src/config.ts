@@ -2,7 +2,7 @@ import { existsSync, readFileSync } from 'node:fs'
 import { z } from 'zod'
 
 /**
- * The one validated configuration of Durable Delivery (design.md section 3), read by the Worker
+ * The one validated configuration of Durable Delivery (docs/architecture.md, Configuration), read by the Worker
  * and both sites. Server-only. A bad value throws a ConfigError whose message is one line naming
  * the variable, so a process can print it and exit at startup instead of failing later.
  */

@@ -3,7 +3,7 @@ export const ORDER_STATES = ['Charging card', 'Paid', 'Picked up', 'Delivered', 
 
 export type OrderState = (typeof ORDER_STATES)[number]
 
-/** What the `getStatus` query answers (the contract in design.md). */
+/** What the `getStatus` query answers (the contract in docs/architecture.md). */
 export interface OrderStatus {
   productId: number
   state: OrderState

@@ -2,7 +2,7 @@ import { defineQuery, defineSignal } from '@temporalio/workflow'
 import type { OrderStatus } from '@durable-delivery/common'
 
 /**
- * The messages an `order` workflow accepts. Their names are the Temporal contract (design.md):
+ * The messages an `order` workflow accepts. Their names are the Temporal contract (docs/architecture.md):
  * the CLI, the Web UI and other programs send them by name. API routes import this module
  * without importing workflow code.
  */

@@ -24,7 +24,7 @@ const { chargeCustomer, refundOrder, sendPushNotification } = proxyActivities<Or
 })
 
 /**
- * One customer's order, from charging the card to asking for a rating (design.md section 2).
+ * One customer's order, from charging the card to asking for a rating (docs/architecture.md, the state machine).
  * The first argument is the contract's `productId`; `options` may shorten the waits.
  */
 export async function order(productId: number, options: OrderOptions = {}): Promise<void> {

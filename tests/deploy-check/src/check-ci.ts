@@ -35,7 +35,7 @@ export function checkCi(repo: Repo): { problems: string[]; nodeVersion?: string 
   for (const setup of setups) {
     if (setup.with?.cache !== 'npm') problems.push(`${CI_WORKFLOW} (${setup.job}): setup-node should cache npm`)
   }
-  const versions = new Set(setups.map((setup) => JSON.stringify(setup.with?.['node-version'] ?? '')))
+  const versions = new Set(setups.map((setup) => scalarText(setup.with?.['node-version'])))
   if (versions.size > 1) problems.push(`${CI_WORKFLOW}: jobs use different Node versions (${[...versions].join(', ')})`)
 
   // The same steps as .ci/run: every npm/npx/node command it runs, CI runs too.
@@ -56,4 +56,9 @@ export function checkCi(repo: Repo): { problems: string[]; nodeVersion?: string 
 /** Commands compared as written, whitespace aside: the CI workflow runs exactly what .ci/run runs. */
 function normaliseCommand(command: string): string {
   return command.trim().replace(/\s+/g, ' ')
+}
+
+/** A YAML scalar as text (`20.20.2` may parse as a string or, unquoted, as a number); else ''. */
+function scalarText(value: unknown): string {
+  return typeof value === 'string' || typeof value === 'number' ? String(value) : ''
 }

@@ -1,7 +1,7 @@
 import semver from 'semver'
 import { CI_WORKFLOW, checkCi } from './check-ci'
 import { checkRender } from './check-render'
-import { SITES, checkSiteVariables, checkVercel } from './check-vercel'
+import { checkSiteVariables, checkVercel } from './check-vercel'
 import { readPackage, type Repo } from './repo'
 import { checkEnvExample } from './variables'
 
@@ -17,7 +17,7 @@ export function checkDeployConfigs(repo: Repo): string[] {
   const problems = [
     ...render.problems,
     ...ci.problems,
-    ...SITES.flatMap((site) => checkVercel(repo, site)),
+    ...checkVercel(repo),
     ...checkSiteVariables(repo),
     ...checkEnvExample(repo),
   ]

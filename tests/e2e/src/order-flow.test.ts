@@ -10,7 +10,7 @@ import { firstLoadJsBytes } from './page-weights'
 /**
  * A customer and a driver, each in their own browser, on the production builds of both sites,
  * against a real Temporal dev server and the real Worker (failure rates 0: randomness is not the
- * subject here). Screenshots of both pages land in apps/e2e/test-results/ when a test fails.
+ * subject here). Screenshots of both pages land in tests/e2e/test-results/ when a test fails.
  */
 const UI_URL = 'http://temporal-ui.test:8233'
 const SHOTS = join(import.meta.dirname, '..', 'test-results')

@@ -1,6 +1,6 @@
 import { firstLoadJsBytes } from './page-weights'
 
-// `npm run weights -w apps/e2e` after `npm run build`: the figure Next 16 no longer prints.
+// `npm run weights -w tests/e2e` after `npm run build`: the figure Next 16 no longer prints.
 for (const site of ['menu', 'driver'] as const) {
   console.log(`${site} /: first-load JS ${(firstLoadJsBytes(site) / 1024).toFixed(1)} kB gzip`)
 }
