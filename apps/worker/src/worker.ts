@@ -5,6 +5,7 @@ import { createLogger } from './create-logger'
 import { createOrderWorker } from './create-worker'
 import { startHealthServer, type HealthServer } from './health-server'
 import { installRuntime } from './install-runtime'
+import { sidePort } from './side-ports'
 import { errorMessage } from '@durable-delivery/common'
 
 /**
@@ -15,8 +16,12 @@ import { errorMessage } from '@durable-delivery/common'
 async function run(): Promise<void> {
   const config = loadConfigOrExit(loadWorkerProcessConfig)
   const { address, namespace, taskQueue } = config.temporal
-  const { ops } = config
-  const logger = createLogger(ops.logFormat, ops.logLevel)
+  const logger = createLogger(config.ops.logFormat, config.ops.logLevel)
+  const ops = {
+    ...config.ops,
+    metricsPort: await sidePort('metrics', config.ops.metricsPort, config.ops.portsMayMove, logger),
+    healthPort: await sidePort('the health endpoint', config.ops.healthPort, config.ops.portsMayMove, logger),
+  }
   try {
     installRuntime(ops, logger)
   } catch (error) {

@@ -142,7 +142,7 @@ describe('the production Worker', () => {
     await once(taken, 'listening')
     const port = (taken.address() as AddressInfo).port
     try {
-      const error = await startWorkerProcess({ address: server.address, taskQueue: TASK_QUEUE, env: { WORKER_METRICS_PORT: String(port), WORKER_HEALTH_PORT: 'off' } }).then(
+      const error = await startWorkerProcess({ address: server.address, taskQueue: TASK_QUEUE, env: { NODE_ENV: 'production', WORKER_METRICS_PORT: String(port), WORKER_HEALTH_PORT: 'off' } }).then(
         () => expect.fail('the Worker should not start'),
         (caught: Error) => caught,
       )
@@ -150,6 +150,29 @@ describe('the production Worker', () => {
       expect(error.message).toMatch(new RegExp(`Cannot start the SDK runtime \\(metrics on port ${port}\\): .*Address already in use`))
     } finally {
       taken.close()
+    }
+  })
+
+  it('in development, moves a taken metrics or health port to a free one with a warning and still starts polling', async () => {
+    const taken = [createServer().listen(0, '0.0.0.0'), createServer().listen(0, '0.0.0.0')]
+    await Promise.all(taken.map((server) => once(server, 'listening')))
+    const [metricsPort, healthPort] = taken.map((server) => (server.address() as AddressInfo).port)
+    try {
+      const worker = await startWorkerProcess({
+        address: server.address,
+        taskQueue: `${TASK_QUEUE}-dev`,
+        env: { NODE_ENV: 'development', WORKER_METRICS_PORT: String(metricsPort), WORKER_HEALTH_PORT: String(healthPort) },
+      })
+      try {
+        expect(worker.output()).toContain(`Port ${metricsPort} for metrics is taken by another process`)
+        const moved = new RegExp(`Port ${healthPort} for the health endpoint is taken by another process; serving the health endpoint on port (\\d+)`)
+        const healthNow = Number(moved.exec(worker.output())?.[1])
+        expect((await get(`http://127.0.0.1:${healthNow}/healthz`)).status).toBe(200)
+      } finally {
+        expect(await worker.stop()).toBe(0)
+      }
+    } finally {
+      for (const server of taken) server.close()
     }
   })
 

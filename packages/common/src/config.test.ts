@@ -98,8 +98,22 @@ describe('accepted values', () => {
   it('takes ops values in their documented forms', () => {
     expect(
       loadOpsConfig({ WORKER_METRICS_PORT: 'off', HEALTH_PORT: '8080', LOG_LEVEL: 'debug', SHUTDOWN_GRACE_TIME: '2m' }),
-    ).toEqual({ metricsPort: undefined, healthPort: 8080, logFormat: 'pretty', logLevel: 'DEBUG', shutdownGraceMs: 120_000 })
+    ).toEqual({
+      metricsPort: undefined,
+      healthPort: 8080,
+      logFormat: 'pretty',
+      logLevel: 'DEBUG',
+      shutdownGraceMs: 120_000,
+      portsMayMove: true,
+    })
     expect(loadOpsConfig({ SHUTDOWN_GRACE_TIME: '500ms' }).shutdownGraceMs).toBe(500)
+    // Only development lets a taken side port move; production and tests fail loudly.
+    expect([undefined, 'development', 'production', 'test'].map((NODE_ENV) => loadOpsConfig({ NODE_ENV }).portsMayMove)).toEqual([
+      true,
+      true,
+      false,
+      false,
+    ])
     expect(loadServicesConfig({ PAYMENT_LATENCY_MS: '1500', NOTIFICATION_FAILURE_RATE: '0' })).toMatchObject({
       paymentLatencyMs: 1500,
       notificationFailureRate: 0,

@@ -52,6 +52,12 @@ export interface OpsConfig {
   logLevel: LogLevelName
   /** On SIGTERM/SIGINT, how long running activities get to finish before they are cancelled. */
   shutdownGraceMs: number
+  /**
+   * In development (NODE_ENV unset or `development`), a metrics or health port another process
+   * holds moves to a free one with a warning, so `npm run dev` never dies over a side port; in
+   * production (and tests) it stops the Worker with one line naming the port.
+   */
+  portsMayMove: boolean
 }
 
 export interface WorkerProcessConfig extends Config {
@@ -291,6 +297,7 @@ export function loadOpsConfig(env: Env = process.env): OpsConfig {
     logFormat: read(env, names.logFormat, logFormat, nodeEnv === 'production' ? 'json' : 'pretty')!,
     logLevel: read(env, names.logLevel, logLevel, 'INFO')!,
     shutdownGraceMs: read(env, names.shutdownGraceTime, duration, DEFAULTS.shutdownGraceTime)!,
+    portsMayMove: nodeEnv === undefined || nodeEnv === 'development',
   }
 }
 
