@@ -22,6 +22,7 @@ function Row({ row }: { row: OrderRow }) {
       </tr>
     )
   }
+  const orderName = `order ${shortId(row.orderId)} (${row.productName})`
   return (
     <tr data-order-id={row.orderId} data-state={row.state}>
       <td><OrderLink row={row} /></td>
@@ -31,8 +32,8 @@ function Row({ row }: { row: OrderRow }) {
         <span className={`badge badge-${row.state.toLowerCase().replace(' ', '-')}`}>{row.state}</span>
       </td>
       <td className="actions">
-        <SignalButton orderId={row.orderId} action="pickUp" enabled={row.state === 'Paid'} />
-        <SignalButton orderId={row.orderId} action="deliver" enabled={row.state === 'Picked up'} />
+        <SignalButton orderId={row.orderId} orderName={orderName} action="pickUp" enabled={row.state === 'Paid'} />
+        <SignalButton orderId={row.orderId} orderName={orderName} action="deliver" enabled={row.state === 'Picked up'} />
       </td>
     </tr>
   )

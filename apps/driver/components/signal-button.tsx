@@ -3,6 +3,8 @@ import { useMutation, useQueryClient, useTRPC } from '../lib/trpc'
 
 interface SignalButtonProps {
   orderId: string
+  /** Which order, in words, for the button's accessible name: "order 1a2b3c4d (Burrata)". */
+  orderName: string
   action: 'pickUp' | 'deliver'
   /** Whether the order is in the state this action moves on from. */
   enabled: boolean
@@ -14,7 +16,7 @@ const labels = {
 } as const
 
 /** Pick up / Deliver: pending while the signal is sent, the error beside it if it was refused. */
-export function SignalButton({ orderId, action, enabled }: SignalButtonProps) {
+export function SignalButton({ orderId, orderName, action, enabled }: SignalButtonProps) {
   const trpc = useTRPC()
   const queryClient = useQueryClient()
   const mutation = useMutation(
@@ -31,6 +33,8 @@ export function SignalButton({ orderId, action, enabled }: SignalButtonProps) {
         className={`button ${action}`}
         disabled={!enabled || mutation.isPending}
         aria-busy={mutation.isPending}
+        // A screen reader lists every row's buttons together: each must say which order it acts on.
+        aria-label={`${label.idle} ${orderName}`}
         onClick={() => mutation.mutate(orderId)}
       >
         {mutation.isPending ? label.busy : label.idle}

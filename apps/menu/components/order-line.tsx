@@ -56,7 +56,7 @@ export function OrderLine({ order, onPlaced }: { order: PlacedOrder; onPlaced: (
             <button
               type="button"
               className="button"
-              aria-label={`Buy ${product.name} again`}
+              aria-label={`Buy again: ${product.name}`}
               aria-busy={again.isPending}
               disabled={again.isPending}
               onClick={() => again.place(product.id)}

@@ -4,6 +4,7 @@ import { join } from 'node:path'
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core'
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { startDevServer, startWorkerProcess, type DevServer, type WorkerProcess } from '@durable-delivery/test-harness'
+import { seriousViolations } from './accessibility'
 import { startNextServer, type NextServer } from './next-server'
 import { firstLoadJsBytes } from './page-weights'
 
@@ -40,6 +41,25 @@ async function openPage(url: string, name: string) {
 /** The customer's line for an order, and the driver's row for it. */
 const orderLine = (orderId: string) => customer.page.locator(`li.order[data-order-id="${orderId}"]`)
 const driverRow = (orderId: string) => driver.page.locator(`tr[data-order-id="${orderId}"]`)
+
+/**
+ * Presses Tab until the focused element is the button with this accessible name (as a keyboard
+ * user would reach it), then Enter. Fails if Tab never gets there.
+ */
+async function pressByKeyboard(page: Page, name: string): Promise<void> {
+  for (let presses = 0; presses < 60; presses++) {
+    await page.keyboard.press('Tab')
+    const focused = await page.evaluate(() => {
+      const element = document.activeElement
+      return element?.getAttribute('aria-label') ?? element?.textContent ?? ''
+    })
+    if (focused.trim() === name) {
+      await page.keyboard.press('Enter')
+      return
+    }
+  }
+  throw new Error(`Tab never reached a button named "${name}"`)
+}
 
 /** Clicks the Order button of a dish and returns the id of the order that appears in the history. */
 async function order(dish: string): Promise<string> {
@@ -120,8 +140,32 @@ describe('the two sites in a browser', () => {
     await line.getByRole('status').filter({ hasText: /^Delivered$/ }).waitFor({ timeout: 10_000 })
     const deliveredAt = await line.locator('.delivered').textContent()
     expect(deliveredAt).toMatch(/^Delivered at \d{1,2}:\d{2}:\d{2}/)
-    await line.getByRole('button', { name: 'Buy Burrata again' }).waitFor()
+    await line.getByRole('button', { name: 'Buy again: Burrata' }).waitFor()
     expect(await line.getByRole('link', { name: 'Open in Temporal' }).getAttribute('href')).toContain(orderId)
+  })
+
+  it('pass axe-core on both pages with orders on them: no serious or critical violations', async () => {
+    expect(await seriousViolations(customer.page)).toEqual([])
+    expect(await seriousViolations(driver.page)).toEqual([])
+  })
+
+  it('take an order from the menu to Delivered by keyboard alone, on both sites', async () => {
+    const before = await customer.page.locator('li.order').count()
+    await customer.page.reload()
+    await pressByKeyboard(customer.page, 'Order Poke')
+    await customer.page.locator('li.order').nth(before).waitFor()
+    const orderId = (await customer.page.locator('li.order').first().getAttribute('data-order-id'))!
+    const line = orderLine(orderId)
+    await line.getByRole('status').filter({ hasText: /^Paid$/ }).waitFor({ timeout: 20_000 })
+    const row = driverRow(orderId)
+    await row.locator('.badge', { hasText: /^Paid$/ }).waitFor({ timeout: 10_000 })
+    const orderName = `order ${orderId.slice(0, 8)} (Poke)`
+    await driver.page.reload()
+    await pressByKeyboard(driver.page, `Pick up ${orderName}`)
+    await row.locator('.badge', { hasText: /^Picked up$/ }).waitFor({ timeout: 10_000 })
+    await driver.page.reload()
+    await pressByKeyboard(driver.page, `Deliver ${orderName}`)
+    await line.getByRole('status').filter({ hasText: /^Delivered$/ }).waitFor({ timeout: 10_000 })
   })
 
   it('show a declined Swordfish as Failed with the reason, on both sites, with nothing to click for the driver', async () => {
@@ -137,7 +181,7 @@ describe('the two sites in a browser', () => {
 
   it('buy again: a second, separate order of the same dish', async () => {
     const first = await customer.page.locator('li.order').count()
-    await customer.page.getByRole('button', { name: 'Buy Burrata again' }).click()
+    await customer.page.getByRole('button', { name: 'Buy again: Burrata' }).click()
     await customer.page.locator('li.order').nth(first).waitFor()
     const newest = customer.page.locator('li.order').first()
     await newest.getByRole('status').filter({ hasText: /^Paid$/ }).waitFor({ timeout: 20_000 })

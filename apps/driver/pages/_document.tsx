@@ -1,0 +1,1 @@
+export { default } from '@durable-delivery/api/client/site-document'
