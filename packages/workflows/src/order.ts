@@ -1,5 +1,6 @@
 import {
   ActivityCancellationType,
+  ActivityFailure,
   ApplicationFailure,
   CancellationScope,
   condition,
@@ -14,7 +15,7 @@ import {
   upsertSearchAttributes,
   workflowInfo,
 } from '@temporalio/workflow'
-import type { Duration, RetryPolicy } from '@temporalio/common'
+import { RetryState, type Duration, type RetryPolicy } from '@temporalio/common'
 import { msToNumber } from '@temporalio/common/lib/time'
 import { getProductById, type OrderState, type OrderStatus, type Product } from '@durable-delivery/common'
 import { ORDER_PRODUCT_ID, ORDER_STATE } from '@durable-delivery/common/search-attributes'
@@ -242,7 +243,8 @@ export async function order(productId: number, options: OrderOptions = {}): Prom
       payment = 'charged'
     } catch (error) {
       if (isCancellation(error)) throw error
-      if (error instanceof Error && error.cause instanceof TimeoutFailure) {
+      // The deadline ends the retries (RetryState TIMEOUT) or the attempt in flight (a TimeoutFailure).
+      if (error instanceof ActivityFailure && (error.retryState === RetryState.TIMEOUT || error.cause instanceof TimeoutFailure)) {
         // No answer within the deadline: the charge may have gone through, so void or refund it.
         const deadline = `${Math.round(settings.paymentDeadline / 1000)} seconds`
         failure = `Payment not confirmed within ${deadline}`
