@@ -466,7 +466,7 @@ describe('driver Updates', () => {
       expect(lost).toHaveLength(1)
       const winner = (won[0] as PromiseFulfilledResult<OrderStatus>).value.driverId!
       expect((lost[0] as PromiseRejectedResult).reason).toBeInstanceOf(WorkflowUpdateFailedError)
-      expect((lost[0] as PromiseRejectedResult).reason.cause.message).toBe('Another driver already picked this order up')
+      expect((lost[0] as PromiseRejectedResult).reason.cause.message).toBe(`The order was already picked up by ${winner}`)
       const loser = winner === 'alice' ? 'bob' : 'alice'
       await waitForDeliveryWindow(handle)
       expect(await refusal(handle.executeUpdate(deliverUpdate, driver(loser)))).toBe(`The order was picked up by another driver (${winner})`)

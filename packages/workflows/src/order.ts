@@ -150,7 +150,7 @@ export async function order(productId: number, options: OrderOptions = {}): Prom
     if (cancelRequest) return 'The customer cancelled this order'
     if (state === 'Paid') return undefined
     if (state === 'Charging card') return 'The order is not paid yet: it cannot be picked up'
-    if (state === 'Picked up') return by !== undefined && by === driverId ? 'You already picked this order up' : 'Another driver already picked this order up'
+    if (state === 'Picked up') return driverId === undefined ? 'The order was already picked up' : `The order was already picked up by ${driverId}`
     if (state === 'Delivered') return 'The order was already delivered'
     return `The order can no longer be picked up (${failure ?? state})`
   }
