@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import type { LedgerEntry } from './ledger'
 import { checkLedger, paymentKey, type OrderExpectation } from './ledger-check'
+import { expectedNetCents } from './order-costs'
 
 function entry(kind: LedgerEntry['kind'], orderId: string, cents = 2000, key = `${orderId}:${kind}`): LedgerEntry {
   return { idempotencyKey: key, kind, orderId, cents, at: '2026-01-01T00:00:00.000Z' }
@@ -74,5 +75,25 @@ describe('checkLedger', () => {
       ]),
     )
     expect(check).toMatchObject({ ok: true, charged: 2, refunded: 1, voided: 1, doubleCharges: 0, problems: [] })
+  })
+})
+
+describe('expectedNetCents', () => {
+  it('says an order costs its price if delivered or open past payment, nothing for any other ending, and waits while money moves', () => {
+    expect(expectedNetCents('COMPLETED', 'Delivered', 2000)).toBe(2000)
+    expect(expectedNetCents('CANCELLED', 'Delivered', 2000)).toBe(2000)
+    expect(expectedNetCents('RUNNING', 'Paid', 2000)).toBe(2000)
+    expect(expectedNetCents('RUNNING', 'Picked up', 2000)).toBe(2000)
+    expect(expectedNetCents('RUNNING', 'Charging card', 2000)).toBeUndefined()
+    expect(expectedNetCents('RUNNING', 'Refunding', 2000)).toBeUndefined()
+    for (const [status, state] of [
+      ['COMPLETED', 'Cancelled'],
+      ['CANCELLED', 'Cancelled'],
+      ['FAILED', 'Failed'],
+      ['TERMINATED', 'Paid'],
+      ['TIMED_OUT', 'Picked up'],
+    ] as const) {
+      expect(expectedNetCents(status, state, 2000)).toBe(0)
+    }
   })
 })
