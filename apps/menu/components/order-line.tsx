@@ -1,6 +1,6 @@
 import { describeError, errorCode } from '@durable-delivery/api/client/errors'
 import { getProductById, isFinalState } from '@durable-delivery/common'
-import { useQuery, useTRPC } from '../lib/trpc'
+import { useMutation, useQuery, useQueryClient, useTRPC } from '../lib/trpc'
 import type { PlacedOrder } from '../lib/order-history'
 import { usePlaceOrder } from '../lib/use-place-order'
 import { OrderProgress } from './order-progress'
@@ -26,6 +26,13 @@ export function OrderLine({ order, onPlaced }: { order: PlacedOrder; onPlaced: (
     }),
   )
   const again = usePlaceOrder(onPlaced)
+  const queryClient = useQueryClient()
+  // The workflow decides (its validator): the answer or the refusal is shown as it comes.
+  const cancel = useMutation(
+    trpc.order.cancelOrder.mutationOptions({
+      onSettled: () => queryClient.invalidateQueries({ queryKey: trpc.order.getOrderStatus.queryKey(order.orderId) }),
+    }),
+  )
   const product = getProductById(order.productId)
   const data = status.data
   const state = data?.state
@@ -50,6 +57,7 @@ export function OrderLine({ order, onPlaced }: { order: PlacedOrder; onPlaced: (
         {data?.deliveredAt && <p className="delivered">Delivered at {time(data.deliveredAt)}</p>}
         {data?.failure && <p className="error">{data.failure}</p>}
         {state === 'Refunding' && <p className="muted">Your payment is being refunded.</p>}
+        {cancel.data && <p className="muted">{cancel.data.message}</p>}
         {status.isError && <p className="error">{describeError(status.error)}</p>}
         <div className="order-actions">
           {product && (!state || isFinalState(state)) && (
@@ -64,6 +72,19 @@ export function OrderLine({ order, onPlaced }: { order: PlacedOrder; onPlaced: (
               {again.isPending ? 'Ordering…' : 'Buy again'}
             </button>
           )}
+          {/* Only before pickup: after that the order is on its way and the workflow would refuse. */}
+          {(state === 'Charging card' || state === 'Paid') && !cancel.isSuccess && (
+            <button
+              type="button"
+              className="button"
+              aria-label={`Cancel ${product?.name ?? 'order'}`}
+              aria-busy={cancel.isPending}
+              disabled={cancel.isPending}
+              onClick={() => cancel.mutate({ orderId: order.orderId })}
+            >
+              {cancel.isPending ? 'Cancelling…' : 'Cancel'}
+            </button>
+          )}
           {data?.webUiUrl && (
             <a className="ops-link" href={data.webUiUrl} target="_blank" rel="noreferrer">
               Open in Temporal
@@ -71,6 +92,7 @@ export function OrderLine({ order, onPlaced }: { order: PlacedOrder; onPlaced: (
           )}
         </div>
         {again.isError && <p className="error">{describeError(again.error)}</p>}
+        {cancel.isError && <p className="error">{describeError(cancel.error)}</p>}
       </div>
     </li>
   )

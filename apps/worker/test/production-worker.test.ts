@@ -137,6 +137,47 @@ describe('the production Worker', () => {
     }
   })
 
+  it('logs at ERROR and counts, for operators to alert on, a refund the payment service refuses', async () => {
+    const queue = `${TASK_QUEUE}-refund`
+    const metricsPort = await freePort()
+    const worker = await startWorkerProcess({
+      address: server.address,
+      taskQueue: queue,
+      env: {
+        NODE_ENV: 'production',
+        WORKER_METRICS_PORT: String(metricsPort),
+        WORKER_HEALTH_PORT: 'off',
+        PAYMENT_FAILURE_RATE: '0',
+        NOTIFICATION_FAILURE_RATE: '0',
+        LEDGER_PATH: ledgerPath,
+      },
+    })
+    const orderId = randomUUID()
+    try {
+      const handle = await client.workflow.start(ORDER_WORKFLOW_TYPE, { taskQueue: queue, workflowId: orderId, args: [BURRATA, { pickupWindow: 2_000 }] })
+      const ledger = new Ledger(ledgerPath)
+      try {
+        await waitFor('the charge', () => ledger.payments(orderId).length === 1, 30_000)
+        ledger.forgetPayments(orderId) // as a ledger lost in a deploy would: the refund is refused
+      } finally {
+        ledger.close()
+      }
+      await expect(handle.result()).rejects.toMatchObject({ cause: { type: 'RefundFailed' } })
+      await waitFor('the refund failure on /metrics', async () => {
+        const metrics = (await get(`http://127.0.0.1:${metricsPort}/metrics`)).text
+        return /^durable_delivery_refund_failures_total\{[^}]*taskQueue="production-worker-refund"[^}]*\} 1$/m.test(metrics)
+      }, 10_000)
+      // The Worker's stdout reaches us through a pipe: wait for the line rather than read at once.
+      await waitFor('the refund failure in the logs', () => worker.output().includes('Refund failed'), 10_000)
+      const logged = worker.output().split('\n').filter((line) => line.includes('Refund failed'))
+      expect(logged.map((line) => JSON.parse(line) as { level: string; message: string })).toContainEqual(
+        expect.objectContaining({ level: 'ERROR', message: 'Refund failed: an operator must refund this order by hand' }),
+      )
+    } finally {
+      await worker.stop('SIGKILL')
+    }
+  })
+
   it('refuses to start, in one line naming the port, when another process serves metrics there', async () => {
     const taken = createServer().listen(0, '0.0.0.0')
     await once(taken, 'listening')

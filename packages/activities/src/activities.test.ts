@@ -36,7 +36,8 @@ function inOrder(orderId: string, activityId = '1') {
   })
   return {
     charge: (product: Product) => env.run((p: Product) => activities.chargeCustomer(p), product),
-    refund: (product: Product) => env.run((p: Product) => activities.refundOrder(p), product),
+    refund: (product: Product, options?: { paymentId?: string; ifCharged?: boolean }) => env.run((p: Product, o?: typeof options) => activities.refundOrder(p, o), product, options),
+    chargeRun: (product: Product, paymentId: string) => env.run((p: Product, o: { paymentId: string }) => activities.chargeCustomer(p, o), product, { paymentId }),
     notify: (message: string) => env.run((m: string) => activities.sendPushNotification(m), message),
   }
 }
@@ -96,6 +97,25 @@ describe('refundOrder', () => {
       { kind: 'charge', cents: 2000 },
       { kind: 'refund', cents: 2000 },
     ])
+  })
+
+  it('charges an order id used again under its own payment id: a new order is a new charge', async () => {
+    await inOrder('order-k').chargeRun(burrata, 'run-1')
+    await inOrder('order-k').chargeRun(burrata, 'run-2')
+    await inOrder('order-k').chargeRun(burrata, 'run-2')
+    expect(ledger.payments('order-k').map(({ idempotencyKey }) => idempotencyKey)).toEqual(['order-k:run-1:charge', 'order-k:run-2:charge'])
+    expect(await inOrder('order-k').refund(burrata, { paymentId: 'run-2' })).toBe('refunded')
+    expect(ledger.payments('order-k').at(-1)).toMatchObject({ kind: 'refund', paymentId: 'run-2', cents: 2000 })
+  })
+
+  it('turns a key reused for another amount into a non-retryable IdempotencyKeyReused failure', async () => {
+    await inOrder('order-l').chargeRun(burrata, 'run-1')
+    const error = await rejection(inOrder('order-l').chargeRun({ ...burrata, cents: 1900 }, 'run-1'))
+    expect(error).toMatchObject({ type: 'IdempotencyKeyReused', nonRetryable: true })
+  })
+
+  it('answers "nothing to refund" when the order does not know it was charged and was not', async () => {
+    expect(await inOrder('order-m').refund(burrata, { paymentId: 'run-1', ifCharged: true })).toBe('nothing to refund')
   })
 
   it('refuses, without retries, to refund an order that was never charged', async () => {

@@ -1,12 +1,27 @@
 import { ApplicationFailure } from '@temporalio/common'
 import { Context, log } from '@temporalio/activity'
 import type { Product } from '@durable-delivery/common'
+import { IdempotencyKeyReusedError } from './ledger'
 import {
   PaymentDeclinedError,
+  PaymentVoidedError,
   RefundRejectedError,
   type NotificationService,
   type PaymentService,
+  type RefundOutcome,
 } from './services'
+
+/** The order run's payment, fixed when the order started (its first run id). */
+export interface PaymentRef {
+  paymentId: string
+}
+
+export interface RefundOptions {
+  /** Absent for orders placed before payments had ids: their keys derive from the order id alone. */
+  paymentId?: string
+  /** The order does not know whether it was charged: nothing to refund is then a fine answer. */
+  ifCharged?: boolean
+}
 
 export interface ActivityDeps {
   payments: PaymentService
@@ -25,34 +40,36 @@ function currentCall(): { orderId: string; activityId: string; signal: AbortSign
 /**
  * The order's activities, wired to their services. Failure vocabulary: a plain Error (what the
  * services throw for transient faults) is retried by Temporal; a business refusal becomes a
- * non-retryable ApplicationFailure. Idempotency keys derive from the workflow id, which is the
- * order id, so every retry of one order's charge carries the same key.
+ * non-retryable ApplicationFailure. Idempotency keys derive from the order id (the workflow id)
+ * and the order run's payment id, so every retry of one order's charge carries the same key and
+ * an order id used again is a new payment. Orders placed before payment ids pass none and keep
+ * their old keys.
  */
 export function createActivities({ payments, notifications }: ActivityDeps) {
   return {
-    async chargeCustomer(product: Product): Promise<void> {
+    async chargeCustomer(product: Product, payment?: PaymentRef): Promise<void> {
       const { orderId, signal } = currentCall()
+      const paymentId = payment?.paymentId
+      const idempotencyKey = paymentId === undefined ? `${orderId}:charge` : `${orderId}:${paymentId}:charge`
       try {
-        const charged = await payments.charge({ orderId, cents: product.cents, idempotencyKey: `${orderId}:charge`, signal })
-        log.info(charged ? 'Charged customer' : 'Charge already recorded', { orderId, cents: product.cents })
+        const charged = await payments.charge({ orderId, ...(paymentId === undefined ? {} : { paymentId }), cents: product.cents, idempotencyKey, signal })
+        log.info(charged ? 'Charged customer' : 'Charge already recorded', { orderId, paymentId, cents: product.cents })
       } catch (error) {
-        if (error instanceof PaymentDeclinedError) {
-          throw ApplicationFailure.create({ message: error.message, type: 'CardDeclined', nonRetryable: true })
-        }
-        throw error
+        throw businessFailure(error) ?? error
       }
     },
 
-    async refundOrder(product: Product): Promise<void> {
+    async refundOrder(product: Product, options: RefundOptions = {}): Promise<RefundOutcome> {
       const { orderId, signal } = currentCall()
+      const { paymentId, ifCharged } = options
+      const idempotencyKey = paymentId === undefined ? `${orderId}:refund` : `${orderId}:${paymentId}:refund`
       try {
-        const refunded = await payments.refund({ orderId, idempotencyKey: `${orderId}:refund`, signal })
-        log.info(refunded ? 'Refunded order' : 'Refund already recorded', { orderId, cents: product.cents })
+        const outcome = await payments.refund({ orderId, ...(paymentId === undefined ? {} : { paymentId }), idempotencyKey, ifCharged, signal })
+        const said = { refunded: 'Refunded order', 'already refunded': 'Refund already recorded', 'nothing to refund': 'Nothing to refund: payment voided' }
+        log.info(said[outcome], { orderId, paymentId, cents: product.cents })
+        return outcome
       } catch (error) {
-        if (error instanceof RefundRejectedError) {
-          throw ApplicationFailure.create({ message: error.message, type: 'RefundRejected', nonRetryable: true })
-        }
-        throw error
+        throw businessFailure(error) ?? error
       }
     },
 
@@ -63,6 +80,23 @@ export function createActivities({ payments, notifications }: ActivityDeps) {
       log.info(sent ? 'Sent push notification' : 'Push notification already sent', { orderId, message })
     },
   }
+}
+
+/** The services' refusals, as non-retryable failures (retrying would get the same answer); undefined for transient errors. */
+function businessFailure(error: unknown): ApplicationFailure | undefined {
+  const types = [
+    [PaymentDeclinedError, 'CardDeclined'],
+    [RefundRejectedError, 'RefundRejected'],
+    [PaymentVoidedError, 'PaymentVoided'],
+    [IdempotencyKeyReusedError, 'IdempotencyKeyReused'],
+  ] as const
+  for (const [kind, type] of types) {
+    if (error instanceof kind) {
+      if (kind === IdempotencyKeyReusedError) log.error('Payment service refused a reused idempotency key', { message: error.message })
+      return ApplicationFailure.create({ message: error.message, type, nonRetryable: true })
+    }
+  }
+  return undefined
 }
 
 export type OrderActivities = ReturnType<typeof createActivities>

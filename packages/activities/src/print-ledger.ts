@@ -2,20 +2,26 @@
 import { existsSync } from 'node:fs'
 import { resolve } from 'node:path'
 import { parseArgs } from 'node:util'
+import { Client, Connection } from '@temporalio/client'
 import { formatCents } from '@durable-delivery/common'
-import { loadConfigOrExit, loadServicesConfig } from '@durable-delivery/common/config'
-import { Ledger } from './ledger'
-import { checkLedger } from './ledger-check'
+import { loadConfigOrExit, loadServicesConfig, loadTemporalConfig } from '@durable-delivery/common/config'
+import { connectionOptions } from '@durable-delivery/common/temporal-connection'
+import { Ledger, type LedgerEntry } from './ledger'
+import { checkLedger, type OrderExpectation } from './ledger-check'
+import { orderExpectations } from './order-costs'
 
 /**
- * `npm run ledger [-- --path FILE]`: prints every charge and refund the simulated payment
- * service recorded, one line per order with its verdict, and exits 1 when the ledger breaks an
- * invariant (an order charged twice, a refund without a charge, ...). The file is the Worker's
+ * `npm run ledger [-- --path FILE] [-- --offline]`: prints every charge and refund the simulated
+ * payment service recorded, one line per order with its verdict, and exits 1 when an order cost
+ * what it should not: the ledger's own invariants (an order charged twice, a refund without a
+ * charge, ...) and, from Temporal (TEMPORAL_ADDRESS etc., as the Worker reads them), what each
+ * order should have cost by how it ended: its price if delivered or still open past payment,
+ * nothing otherwise. `--offline` checks the invariants alone. The file is the Worker's
  * LEDGER_PATH (default .data/ledger.sqlite in apps/worker, where `npm run dev` and
  * `npm start --workspace apps/worker` run it) unless --path names another.
  */
-function run(): void {
-  const { values } = parseArgs({ options: { path: { type: 'string' } } })
+async function run(): Promise<void> {
+  const { values } = parseArgs({ options: { path: { type: 'string' }, offline: { type: 'boolean' } } })
   // --path is relative to where the user typed the command (npm moves scripts to the root);
   // LEDGER_PATH to this process's folder, as it is for the Worker (the root script runs from it).
   const path = values.path
@@ -33,15 +39,21 @@ function run(): void {
     for (const entry of entries) {
       console.log(`  ${entry.at}  ${entry.kind.padEnd(6)}  ${formatCents(entry.cents).padStart(8)}  ${entry.idempotencyKey}`)
     }
-    const check = checkLedger(entries)
-    console.log(`\nPer order (${check.orders.length} orders, ${check.charged} charged, ${check.refunded} refunded):`)
+    const judged = values.offline ? undefined : await expectationsFromTemporal(entries)
+    const check = checkLedger(entries, judged?.expected)
+    console.log(`\nPer order (${check.orders.length} orders, ${check.charged} charged, ${check.refunded} refunded, ${check.voided} voided):`)
     for (const order of check.orders) {
       const balance = formatCents(order.chargedCents - order.refundedCents)
-      const verdict = order.problems.length === 0 ? 'ok' : 'WRONG'
-      console.log(`  ${order.orderId}  charged x${order.charges}  refunded x${order.refunds}  net ${balance}  ${verdict}`)
+      const want = judged?.expected.get(order.key)
+      const verdict = order.problems.length === 0 && (!want || want.netCents === order.netCents) ? 'ok' : 'WRONG'
+      const should = want ? `  should cost ${formatCents(want.netCents)}` : ''
+      console.log(`  ${order.key}  charged x${order.charges}  refunded x${order.refunds}  net ${balance}${should}  ${verdict}`)
     }
     if (check.ok) {
-      console.log('\nLedger check: ok (every order charged at most once; refunds only for charged orders, at most once)')
+      const scope = judged
+        ? `every order cost what its ending says: its price if delivered or open past payment, nothing otherwise; ${judged.open} still in progress`
+        : 'offline: every order charged at most once; refunds only for charged orders, at most once'
+      console.log(`\nLedger check: ok (${scope})`)
     } else {
       console.log(`\nLedger check: WRONG (${check.problems.length} problem(s))`)
       for (const problem of check.problems) console.log(`  - ${problem}`)
@@ -52,10 +64,24 @@ function run(): void {
   }
 }
 
-// Synchronous from start to end (better-sqlite3 is), so a thrown error lands here.
-try {
-  run()
-} catch (error) {
+/** How each order ended, from Temporal; the process exits with a hint when the server cannot be reached. */
+async function expectationsFromTemporal(entries: LedgerEntry[]): Promise<{ expected: Map<string, OrderExpectation>; open: number }> {
+  const config = loadConfigOrExit(loadTemporalConfig)
+  let connection: Connection
+  try {
+    connection = await Connection.connect({ ...connectionOptions(config), connectTimeout: 5_000 })
+  } catch (error) {
+    console.error(`Cannot reach Temporal at ${config.address} to learn how the orders ended (${String(error)}). Start it, or pass --offline.`)
+    process.exit(1)
+  }
+  try {
+    return await orderExpectations(new Client({ connection, namespace: config.namespace }), entries)
+  } finally {
+    await connection.close()
+  }
+}
+
+run().catch((error: unknown) => {
   console.error(error)
   process.exit(1)
-}
+})

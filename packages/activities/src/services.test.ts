@@ -4,7 +4,8 @@ import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { Ledger } from './ledger'
 import { checkLedger } from './ledger-check'
-import { PaymentDeclinedError, PaymentService, RefundRejectedError, TransientServiceError } from './services'
+import { IdempotencyKeyReusedError } from './ledger'
+import { PaymentDeclinedError, PaymentService, PaymentVoidedError, RefundRejectedError, TransientServiceError } from './services'
 
 /**
  * Exactly-once money at the service boundary: whatever the network does to a call, retrying it
@@ -55,8 +56,8 @@ describe('PaymentService', () => {
     await payments.charge(charge)
     await expect(payments.refund(refund)).rejects.toThrow('timed out')
     await expect(payments.refund(refund)).rejects.toThrow('timed out')
-    await expect(payments.refund(refund)).resolves.toBe(false)
-    await expect(payments.refund(refund)).resolves.toBe(false)
+    await expect(payments.refund(refund)).resolves.toBe('already refunded')
+    await expect(payments.refund(refund)).resolves.toBe('already refunded')
     expect(ledger.payments('order-1').map((entry) => [entry.kind, entry.cents])).toEqual([
       ['charge', 2000],
       ['refund', 2000],
@@ -67,6 +68,37 @@ describe('PaymentService', () => {
     const payments = new PaymentService(ledger, { failureRate: 0 })
     await expect(payments.refund(refund)).rejects.toThrow(RefundRejectedError)
     expect(ledger.payments()).toEqual([])
+  })
+
+  it('answers a refund "if charged" of a never-charged payment with nothing to refund, and voids it: a late charge is refused', async () => {
+    const payments = new PaymentService(ledger, { failureRate: 0 })
+    const voided = { ...refund, paymentId: 'run-1', idempotencyKey: 'order-1:run-1:refund', ifCharged: true }
+    await expect(payments.refund(voided)).resolves.toBe('nothing to refund')
+    await expect(payments.refund(voided)).resolves.toBe('nothing to refund')
+    await expect(payments.charge({ ...charge, paymentId: 'run-1', idempotencyKey: 'order-1:run-1:charge' })).rejects.toThrow(PaymentVoidedError)
+    expect(ledger.payments().map((entry) => [entry.kind, entry.cents])).toEqual([['refund', 0]])
+  })
+
+  it('refuses, loudly, an idempotency key reused for another amount', async () => {
+    const payments = new PaymentService(ledger, { failureRate: 0 })
+    await payments.charge(charge)
+    await expect(payments.charge({ ...charge, cents: 1500 })).rejects.toThrow(IdempotencyKeyReusedError)
+    await expect(payments.charge({ ...charge, cents: 1500 })).rejects.toThrow(/already used for a charge of 2000 cents/)
+    expect(ledger.payments()).toHaveLength(1)
+  })
+
+  it('keeps a ledger written before payment ids: the column is added, old entries read as they were', async () => {
+    ledger.close()
+    const path = join(dir, 'old.sqlite')
+    const Database = (await import('better-sqlite3')).default
+    const old = new Database(path)
+    old.exec(`CREATE TABLE payments (idempotency_key TEXT PRIMARY KEY, kind TEXT NOT NULL, order_id TEXT NOT NULL, cents INTEGER NOT NULL, at TEXT NOT NULL);
+      INSERT INTO payments VALUES ('order-1:charge', 'charge', 'order-1', 2000, '2026-01-01T00:00:00.000Z');`)
+    old.close()
+    ledger = new Ledger(path)
+    expect(ledger.payments()).toEqual([{ idempotencyKey: 'order-1:charge', kind: 'charge', orderId: 'order-1', cents: 2000, at: '2026-01-01T00:00:00.000Z' }])
+    // An order placed before payment ids refunds under its old key.
+    await expect(new PaymentService(ledger, { failureRate: 0 }).refund(refund)).resolves.toBe('refunded')
   })
 
   it('declines a dish of $35 or more without charging it', async () => {
@@ -94,7 +126,7 @@ describe('PaymentService', () => {
     ledger.close()
     ledger = new Ledger(join(dir, 'ledger.sqlite'))
     await expect(new PaymentService(ledger, { failureRate: 0 }).charge(charge)).resolves.toBe(false)
-    expect(checkLedger(ledger.payments(), new Map([['order-1', { charged: true, refunded: false, cents: 2000 }]]))).toMatchObject({
+    expect(checkLedger(ledger.payments(), new Map([['order-1', { netCents: 2000, priceCents: 2000 }]]))).toMatchObject({
       ok: true,
       charged: 1,
     })

@@ -1,5 +1,5 @@
 import { setTimeout as delay } from 'node:timers/promises'
-import type { Ledger } from './ledger'
+import type { Ledger, LedgerEntry } from './ledger'
 
 /**
  * Simulations of the payment and push-notification services the order talks to. They behave
@@ -17,6 +17,11 @@ export class PaymentDeclinedError extends Error {
 
 export class RefundRejectedError extends Error {
   override name = 'RefundRejectedError'
+}
+
+/** A charge under a payment that was already voided (refunded before it was ever charged). */
+export class PaymentVoidedError extends Error {
+  override name = 'PaymentVoidedError'
 }
 
 export interface SimulationOptions {
@@ -53,14 +58,26 @@ interface Abortable {
 
 export interface ChargeRequest extends Abortable {
   orderId: string
+  /** The order run's payment; absent for orders placed before payments had ids. */
+  paymentId?: string
   cents: number
   idempotencyKey: string
 }
 
 export interface RefundRequest extends Abortable {
   orderId: string
+  paymentId?: string
   idempotencyKey: string
+  /**
+   * The caller does not know whether the charge went through (its answer never came). Then no
+   * charge is a fine answer, and the payment is voided so that a late charge is refused. Without
+   * it, a refund of an order the service holds no charge for is refused.
+   */
+  ifCharged?: boolean
 }
+
+/** What a refund did: an order that was never charged is an answer, not an error, when the caller allowed it. */
+export type RefundOutcome = 'refunded' | 'already refunded' | 'nothing to refund'
 
 export class PaymentService {
   constructor(
@@ -68,22 +85,39 @@ export class PaymentService {
     private readonly options: SimulationOptions,
   ) {}
 
-  /** Charges once per key. Resolves to false when the key had already been charged. */
+  /**
+   * Charges once per key. Resolves to false when the key had already been charged. A key reused
+   * for another amount throws IdempotencyKeyReusedError; a voided payment, PaymentVoidedError.
+   */
   charge(request: ChargeRequest): Promise<boolean> {
     return remoteCall('Payment service', this.options, () => {
       if (request.cents >= DECLINE_AT_CENTS) throw new PaymentDeclinedError('Card declined: insufficient funds')
-      return this.ledger.recordPayment({ kind: 'charge', ...request })
+      return this.ledger.atomically(() => {
+        if (this.ledger.findPayment('refund', request.orderId, request.paymentId)) {
+          throw new PaymentVoidedError(`Payment of order ${request.orderId} was already refunded or voided: it cannot be charged`)
+        }
+        return this.ledger.recordPayment(entryOf('charge', request, request.cents))
+      })
     }, request.signal)
   }
 
-  /** Refunds what was charged for the order, once per key. Refuses an order never charged. */
-  refund(request: RefundRequest): Promise<boolean> {
-    return remoteCall('Payment service', this.options, () => {
-      const charge = this.ledger.payments(request.orderId).find((entry) => entry.kind === 'charge')
-      if (!charge) throw new RefundRejectedError(`No charge to refund for order ${request.orderId}`)
-      return this.ledger.recordPayment({ kind: 'refund', cents: charge.cents, ...request })
-    }, request.signal)
+  /** Refunds what was charged for the order's payment, once per key. See RefundRequest.ifCharged. */
+  refund(request: RefundRequest): Promise<RefundOutcome> {
+    return remoteCall('Payment service', this.options, () =>
+      this.ledger.atomically((): RefundOutcome => {
+        const charge = this.ledger.findPayment('charge', request.orderId, request.paymentId)
+        if (!charge && !request.ifCharged) throw new RefundRejectedError(`No charge to refund for order ${request.orderId}`)
+        const recorded = this.ledger.recordPayment(entryOf('refund', request, charge?.cents ?? 0))
+        if (!charge) return 'nothing to refund'
+        return recorded ? 'refunded' : 'already refunded'
+      }),
+    request.signal)
   }
+}
+
+function entryOf(kind: LedgerEntry['kind'], request: ChargeRequest | RefundRequest, cents: number): Omit<LedgerEntry, 'at'> {
+  const { orderId, paymentId, idempotencyKey } = request
+  return { kind, orderId, ...(paymentId === undefined ? {} : { paymentId }), cents, idempotencyKey }
 }
 
 export interface PushRequest extends Abortable {

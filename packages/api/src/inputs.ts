@@ -11,3 +11,9 @@ export const productIdInput = z
   .refine((id) => getProductById(id) !== undefined, { error: (issue) => `Unknown product: ${String(issue.input)}` })
 
 export const createOrderInput = z.object({ productId: productIdInput, orderId: orderIdInput })
+
+/** A customer's cancellation: the order, and optionally why (kept as the order's reason). */
+export const cancelOrderInput = z.object({
+  orderId: orderIdInput,
+  reason: z.string({ error: 'reason must be a string' }).max(500, { error: 'reason must be at most 500 characters' }).optional(),
+})

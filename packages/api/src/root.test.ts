@@ -123,7 +123,7 @@ describe('driver: delivery router', () => {
     const orderId = randomUUID()
     await caller.order.createOrder({ productId: 2, orderId })
     await waitForState(orderId, 'Paid')
-    expect(await messageOf(caller.delivery.deliver(orderId))).toContain('only a "Picked up" order can be delivered')
+    expect(await messageOf(caller.delivery.deliver(orderId))).toBe(`Order ${orderId}: The order was not picked up yet: it cannot be delivered`)
     expect(await codeOf(caller.delivery.deliver(orderId))).toBe('PRECONDITION_FAILED')
 
     expect(await caller.delivery.pickUp(orderId)).toEqual({ orderId, state: 'Picked up' })
@@ -134,7 +134,7 @@ describe('driver: delivery router', () => {
     expect(await caller.delivery.deliver(orderId)).toEqual({ orderId, state: 'Delivered' })
     await waitForState(orderId, 'Delivered')
     const status = await caller.order.getOrderStatus(orderId)
-    expect(status).toMatchObject({ orderId, productId: 2, state: 'Delivered', webUiUrl: `http://ui.test:8233/namespaces/default/workflows/${orderId}` })
+    expect(status).toMatchObject({ orderId, productId: 2, state: 'Delivered', cents: 2000, webUiUrl: `http://ui.test:8233/namespaces/default/workflows/${orderId}` })
     expect(status.deliveredAt).toBeInstanceOf(Date)
     expect(status.deliveredAt!.getTime()).toBeGreaterThanOrEqual(before - 1_000)
     expect(await codeOf(caller.delivery.deliver(orderId))).toBe('PRECONDITION_FAILED')
@@ -190,5 +190,65 @@ describe('driver: delivery router', () => {
       const row = (await caller.delivery.getOrders()).find((r) => r.orderId === bogus)
       return row?.ok === true && row.state === 'Failed'
     }, 10_000)
+  })
+})
+
+describe('money: customer cancel, racing drivers, a missing Worker', () => {
+  it('lets the customer cancel before pickup with the workflow\'s answer; the order ends Cancelled with the reason', async () => {
+    const orderId = randomUUID()
+    await caller.order.createOrder({ productId: 3, orderId })
+    await waitForState(orderId, 'Paid')
+    expect(await caller.order.cancelOrder({ orderId, reason: 'too slow' })).toEqual({
+      orderId,
+      message: 'Your order is cancelled. Anything charged will be refunded.',
+    })
+    await waitForState(orderId, 'Cancelled')
+    expect(await caller.order.getOrderStatus(orderId)).toMatchObject({ state: 'Cancelled', cents: 1500, failure: 'Cancelled by the customer: too slow' })
+    expect(await messageOf(caller.order.cancelOrder({ orderId }))).toBe(`Order ${orderId} is closed (Cancelled): it cannot be cancelled any more`)
+    expect(await codeOf(caller.delivery.pickUp(orderId))).toBe('PRECONDITION_FAILED')
+    await waitFor('the list to show the cancellation', async () => {
+      const row = (await caller.delivery.getOrders()).find((r) => r.orderId === orderId)
+      return row?.ok === true && row.state === 'Cancelled'
+    }, 10_000)
+  })
+
+  it('refuses a customer cancel after pickup, an unknown order and bad input', async () => {
+    const orderId = randomUUID()
+    await caller.order.createOrder({ productId: 2, orderId })
+    await waitForState(orderId, 'Paid')
+    await caller.delivery.pickUp(orderId)
+    const refused = caller.order.cancelOrder({ orderId })
+    expect(await messageOf(refused)).toBe(`Order ${orderId}: The order was already picked up: it can no longer be cancelled`)
+    expect(await codeOf(caller.order.cancelOrder({ orderId }))).toBe('PRECONDITION_FAILED')
+    expect(await codeOf(caller.order.cancelOrder({ orderId: randomUUID() }))).toBe('NOT_FOUND')
+    expect(await codeOf(caller.order.cancelOrder({ orderId: 'nope' }))).toBe('BAD_REQUEST')
+    expect(await codeOf(caller.order.cancelOrder({ orderId, reason: 42 } as never))).toBe('BAD_REQUEST')
+  })
+
+  it('of two drivers pressing Pick up at once, exactly one wins; the other gets PRECONDITION_FAILED with a sentence', async () => {
+    const orderId = randomUUID()
+    await caller.order.createOrder({ productId: 4, orderId })
+    await waitForState(orderId, 'Paid')
+    const results = await Promise.allSettled([caller.delivery.pickUp(orderId), caller.delivery.pickUp(orderId)])
+    expect(results.filter((r) => r.status === 'fulfilled').map((r) => (r as PromiseFulfilledResult<unknown>).value)).toEqual([
+      { orderId, state: 'Picked up' },
+    ])
+    const [lost] = results.filter((r): r is PromiseRejectedResult => r.status === 'rejected')
+    expect((lost!.reason as TRPCError).code).toBe('PRECONDITION_FAILED')
+    expect((lost!.reason as TRPCError).message).toBe(`Order ${orderId}: The order was already picked up by driver-portal`)
+  })
+
+  it('says clearly, within its deadline, that no Worker answers', async () => {
+    const orderId = randomUUID()
+    await caller.order.createOrder({ productId: 2, orderId })
+    await waitForState(orderId, 'Paid')
+    await worker!.stop()
+    worker = undefined
+    const started = Date.now()
+    const error = await caller.delivery.pickUp(orderId).catch((e: unknown) => e)
+    expect(error).toBeInstanceOf(TRPCError)
+    expect((error as TRPCError).code).toBe('SERVICE_UNAVAILABLE')
+    expect((error as TRPCError).message).toContain('a Worker running')
+    expect(Date.now() - started).toBeLessThan(10_000)
   })
 })

@@ -10,6 +10,7 @@ import {
   loadConfig,
   loadConfigOrExit,
   loadOpsConfig,
+  loadOrderWindowsConfig,
   loadServicesConfig,
   loadTemporalConfig,
   loadWorkerProcessConfig,
@@ -119,6 +120,13 @@ describe('accepted values', () => {
       notificationFailureRate: 0,
     })
   })
+
+  it('takes the order waits and the payment deadline with a unit, leaving unset ones to the workflow', () => {
+    expect(loadOrderWindowsConfig({ ORDER_PICKUP_WINDOW: '30s', ORDER_PAYMENT_DEADLINE: '2m' })).toEqual({ pickupWindow: 30_000, paymentDeadline: 120_000 })
+    expect(loadOrderWindowsConfig({})).toEqual({})
+    expect(errorOf(() => loadOrderWindowsConfig({ ORDER_PAYMENT_DEADLINE: '120' }))).toMatch(/^ORDER_PAYMENT_DEADLINE: expected a duration with a unit/)
+    expect(errorOf(() => loadOrderWindowsConfig({ ORDER_PAYMENT_DEADLINE: '0s' }))).toMatch(/^ORDER_PAYMENT_DEADLINE: expected a duration above zero/)
+  })
 })
 
 describe('a bad value is one line naming the variable', () => {
@@ -197,6 +205,7 @@ describe('CONFIG_VARIABLES', () => {
     expect(namesRead(loadTemporalConfig)).toEqual(listed('temporal'))
     expect(namesRead(loadServicesConfig)).toEqual(listed('services'))
     expect(namesRead(loadOpsConfig)).toEqual(listed('ops'))
+    expect(namesRead(loadOrderWindowsConfig)).toEqual(listed('orders'))
     expect(namesRead(loadWorkerProcessConfig)).toEqual([...listed('temporal'), ...listed('services'), ...listed('ops')].sort())
   })
 

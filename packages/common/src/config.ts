@@ -92,6 +92,7 @@ export const CONFIG_VARIABLES = {
     pickupWindow: ['ORDER_PICKUP_WINDOW'],
     deliveryWindow: ['ORDER_DELIVERY_WINDOW'],
     ratingDelay: ['ORDER_RATING_DELAY'],
+    paymentDeadline: ['ORDER_PAYMENT_DEADLINE'],
   },
   ops: {
     nodeEnv: ['NODE_ENV'],
@@ -255,13 +256,15 @@ export function loadServicesConfig(env: Env = process.env): ServicesConfig {
 
 /**
  * Optional waits of the order's story (the `order` workflow's second argument, in milliseconds),
- * read by the API that starts orders. Unset ones keep the workflow's one minute. For demos and
- * fault tests that cannot wait minutes.
+ * read by the API that starts orders. Unset ones keep the workflow's defaults (one minute each,
+ * two minutes for the payment). For demos and fault tests that cannot wait minutes.
  */
 export interface OrderWindowsConfig {
   pickupWindow?: number
   deliveryWindow?: number
   ratingDelay?: number
+  /** How long the charge may take in all, retries included, before the order fails (unset: the workflow's 2 minutes). */
+  paymentDeadline?: number
 }
 
 /** A wait of the order: the workflow refuses zero, so refuse it here, at startup. */
@@ -273,6 +276,7 @@ export function loadOrderWindowsConfig(env: Env = process.env): OrderWindowsConf
     pickupWindow: read(env, names.pickupWindow, orderWindow),
     deliveryWindow: read(env, names.deliveryWindow, orderWindow),
     ratingDelay: read(env, names.ratingDelay, orderWindow),
+    paymentDeadline: read(env, names.paymentDeadline, orderWindow),
   }
   // Only the ones set: the workflow's history then shows exactly what was overridden.
   return Object.fromEntries(Object.entries(windows).filter(([, value]) => value !== undefined))

@@ -1,4 +1,4 @@
-import { defineQuery, defineSignal } from '@temporalio/workflow'
+import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow'
 import type { OrderStatus } from '@durable-delivery/common'
 
 /**
@@ -9,6 +9,31 @@ import type { OrderStatus } from '@durable-delivery/common'
 export const pickedUpSignal = defineSignal('pickedUp')
 export const deliveredSignal = defineSignal('delivered')
 export const getStatusQuery = defineQuery<OrderStatus>('getStatus')
+
+/** Who acts on the order (design.md §2b). Until drivers sign in, the driver portal sends one fixed id. */
+export interface DriverInput {
+  driverId: string
+}
+
+export interface CancelInput {
+  /** What the customer said, kept as the order's failure reason. */
+  reason?: string
+}
+
+/** The workflow's answer to an accepted cancellation: the refund and the notification follow. */
+export interface CancelAnswer {
+  accepted: true
+  message: string
+}
+
+/**
+ * Updates: the caller gets the workflow's own answer at once. Each validator refuses what the
+ * state does not allow (a second driver racing the first, a pickup after the window closed, a
+ * cancellation after pickup), so exactly one of two racing calls wins.
+ */
+export const pickUpUpdate = defineUpdate<OrderStatus, [DriverInput]>('pickUp')
+export const deliverUpdate = defineUpdate<OrderStatus, [DriverInput]>('deliver')
+export const cancelOrderUpdate = defineUpdate<CancelAnswer, [CancelInput]>('cancelOrder')
 
 /** The workflow type name. Start orders by this name: Next's minifier renames functions. */
 export const ORDER_WORKFLOW_TYPE = 'order'

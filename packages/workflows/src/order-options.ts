@@ -1,9 +1,10 @@
 import type { Duration } from '@temporalio/common'
 
 /**
- * Optional second argument of `order`: the windows of the story, for demos and fault tests that
- * cannot wait minutes. Omitted fields keep the seed's one minute each. Durations are milliseconds
- * or strings like '30s'.
+ * Optional second argument of `order`: what the API fixes when the order is placed (the price it
+ * showed), and the windows of the story, for demos and fault tests that cannot wait minutes.
+ * Omitted fields keep the seed's one minute each (two for the payment). Durations are
+ * milliseconds or strings like '30s'.
  */
 export interface OrderOptions {
   /** How long a paid order waits for a driver to pick it up before it is refunded. */
@@ -12,6 +13,17 @@ export interface OrderOptions {
   deliveryWindow?: Duration
   /** How long after delivery the customer is asked to rate the meal. */
   ratingDelay?: Duration
+  /**
+   * How long the charge may take in all, retries included. Past it the order fails, the customer
+   * is told, and a charge that went through without an answer is refunded.
+   */
+  paymentDeadline?: Duration
+  /**
+   * The price in cents the customer was shown when ordering. Without it the order takes the
+   * menu's price when it starts; either way a running order never changes price.
+   */
+  cents?: number
 }
 
 export const DEFAULT_WINDOW = '1 minute'
+export const DEFAULT_PAYMENT_DEADLINE = '2 minutes'

@@ -1,14 +1,22 @@
 import { randomUUID } from 'node:crypto'
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
-import { WorkflowFailedError, type WorkflowHandle } from '@temporalio/client'
-import { ApplicationFailure } from '@temporalio/common'
+import { WorkflowFailedError, WorkflowUpdateFailedError, type WorkflowHandle } from '@temporalio/client'
+import { ApplicationFailure, CancelledFailure } from '@temporalio/common'
 import type { OrderState, OrderStatus } from '@durable-delivery/common'
 import { ORDER_STATE } from '@durable-delivery/common/search-attributes'
 import { waitFor } from '@durable-delivery/toolchain'
 import { createOrderHarness, type OrderHarness } from '../test/order-harness'
 import { recordHistory } from '../test/histories'
 import { seededRandom } from '../test/seeded-random'
-import { deliveredSignal, getStatusQuery, ORDER_WORKFLOW_TYPE, pickedUpSignal } from './definitions'
+import {
+  cancelOrderUpdate,
+  deliveredSignal,
+  deliverUpdate,
+  getStatusQuery,
+  ORDER_WORKFLOW_TYPE,
+  pickedUpSignal,
+  pickUpUpdate,
+} from './definitions'
 
 let h: OrderHarness
 
@@ -88,7 +96,7 @@ describe('order workflow', () => {
   it('charges, waits for pickup and delivery, then asks for a rating a minute later', () =>
     h.withWorker(async () => {
       const handle = await start(2)
-      expect(await waitForState(handle, 'Paid')).toEqual({ productId: 2, state: 'Paid' })
+      expect(await waitForState(handle, 'Paid')).toEqual({ productId: 2, state: 'Paid', cents: 2000 })
       await handle.signal(pickedUpSignal)
       await waitForState(handle, 'Picked up')
       await waitForDeliveryWindow(handle)
@@ -117,7 +125,7 @@ describe('order workflow', () => {
       expect(messages(handle)).toEqual([
         'Failed to charge customer for Swordfish. Error: Card declined: insufficient funds',
       ])
-      expect(await handle.query(getStatusQuery)).toEqual({ productId: 1, state: 'Failed' })
+      expect(await handle.query(getStatusQuery)).toMatchObject({ productId: 1, state: 'Failed', failure: expect.stringContaining('Card declined') })
       expect(await stateAttribute(handle)).toBe('Failed')
       await recordHistory(handle, 'declined')
     }))
@@ -133,7 +141,7 @@ describe('order workflow', () => {
       expect(messages(handle)).toEqual([
         '⚠️ No drivers were available to pick up your order. Your payment has been refunded.',
       ])
-      expect(await handle.query(getStatusQuery)).toEqual({ productId: 3, state: 'Failed' })
+      expect(await handle.query(getStatusQuery)).toMatchObject({ productId: 3, state: 'Failed', failure: 'Not picked up in time' })
       await recordHistory(handle, 'not-picked-up')
     }))
 
@@ -160,7 +168,7 @@ describe('order workflow', () => {
       // Charging card: the payment service is down, so the charge keeps retrying.
       h.switches.paymentsDown = true
       const handle = await start(2)
-      expect(await waitForState(handle, 'Charging card')).toEqual({ productId: 2, state: 'Charging card' })
+      expect(await waitForState(handle, 'Charging card')).toEqual({ productId: 2, state: 'Charging card', cents: 2000 })
       await signalAndSettle(handle, pickedUpSignal) // too early: ignored
       await signalAndSettle(handle, deliveredSignal) // too early: ignored
       expect((await handle.query(getStatusQuery)).state).toBe('Charging card')
@@ -190,11 +198,11 @@ describe('order workflow', () => {
       await waitForState(unpicked, 'Paid')
       h.switches.paymentsDown = true
       await h.env.sleep('61 seconds')
-      expect(await waitForState(unpicked, 'Refunding')).toEqual({ productId: 3, state: 'Refunding' })
+      expect(await waitForState(unpicked, 'Refunding')).toEqual({ productId: 3, state: 'Refunding', cents: 1500, failure: 'Not picked up in time' })
       expect(await stateAttribute(unpicked)).toBe('Refunding')
       h.switches.paymentsDown = false
       expect(await failureType(unpicked)).toBe('NotPickedUpInTime')
-      expect(await unpicked.query(getStatusQuery)).toEqual({ productId: 3, state: 'Failed' })
+      expect(await unpicked.query(getStatusQuery)).toMatchObject({ productId: 3, state: 'Failed', failure: 'Not picked up in time' })
     }))
 
   it('retries services that fail 70% of the time without charging or notifying twice', () =>
@@ -222,6 +230,8 @@ describe('order workflow', () => {
     ['options that are not an object', [2, 'fast'], 'InvalidOrderOptions'],
     ['a window that is not a duration', [2, { pickupWindow: 'soon' }], 'InvalidOrderOptions'],
     ['a negative window', [2, { deliveryWindow: -5 }], 'InvalidOrderOptions'],
+    ['a price that is not a whole number of cents', [2, { cents: 19.99 }], 'InvalidOrderOptions'],
+    ['a payment deadline that is not a duration', [2, { paymentDeadline: 'never' }], 'InvalidOrderOptions'],
   ])('fails cleanly, charging nothing, for %s', (_, args, type) =>
     h.withWorker(async () => {
       const handle = await start(...args)
@@ -241,5 +251,243 @@ describe('order workflow', () => {
       await handle.result()
       expect(await timers(handle)).toEqual([5, 2, 3600])
       await recordHistory(handle, 'custom-windows')
+    }))
+})
+
+/** The sentence an Update's validator (or handler) refused with. */
+async function refusal(promise: Promise<unknown>): Promise<string> {
+  const error = await promise.then(
+    () => expect.fail('expected the Update to be refused'),
+    (error: unknown) => error,
+  )
+  expect(error).toBeInstanceOf(WorkflowUpdateFailedError)
+  return (error as WorkflowUpdateFailedError).cause?.message ?? ''
+}
+
+/** How an order closed after an operator's cancel: Temporal's status and the customer's view. */
+async function cancelledByOperator(handle: WorkflowHandle): Promise<{ status: string; state: OrderState; failure?: string }> {
+  const error = await handle.result().then(
+    () => undefined,
+    (error: unknown) => error,
+  )
+  expect(error).toBeInstanceOf(WorkflowFailedError)
+  expect((error as WorkflowFailedError).cause).toBeInstanceOf(CancelledFailure)
+  const { state, failure } = await handle.query(getStatusQuery)
+  return { status: (await handle.describe()).status.name, state, ...(failure ? { failure } : {}) }
+}
+
+/** Waits until the pending charge has failed at least once and is being retried. */
+async function waitForRetryingCharge(handle: WorkflowHandle): Promise<void> {
+  await waitFor(`order ${handle.workflowId} to retry its charge`, async () => {
+    const pending = (await handle.describe()).raw.pendingActivities ?? []
+    return pending.some((activity) => activity.activityType?.name === 'chargeCustomer' && (activity.attempt ?? 0) >= 2)
+  })
+}
+
+const driver = (driverId: string) => ({ args: [{ driverId }] as [{ driverId: string }] })
+
+describe('every ending settles the money', () => {
+  it('an operator cancel during a charge that keeps retrying stops it: nothing charged, the payment voided, Cancelled', () =>
+    h.withWorker(async () => {
+      h.switches.paymentsDown = true
+      const handle = await start(2)
+      await waitForRetryingCharge(handle)
+      await handle.cancel()
+      h.switches.paymentsDown = false // the void below needs the service back
+      expect(await cancelledByOperator(handle)).toEqual({ status: 'CANCELLED', state: 'Cancelled', failure: 'Cancelled by an operator' })
+      // The void (a refund of nothing) makes a late answer of the charge harmless.
+      expect(payments(handle)).toEqual([{ kind: 'refund', cents: 0 }])
+      expect(messages(handle)).toEqual(['❌ Your order was cancelled. Nothing was charged.'])
+      expect(await stateAttribute(handle)).toBe('Cancelled')
+    }))
+
+  it.each([
+    ['Paid', false],
+    ['Picked up', true],
+  ] as const)('an operator cancel when %s refunds the charge and tells the customer', (state, pickUp) =>
+    h.withWorker(async () => {
+      const handle = await start(3)
+      await waitForState(handle, 'Paid')
+      if (pickUp) {
+        await handle.executeUpdate(pickUpUpdate, driver('d1'))
+        await waitForDeliveryWindow(handle)
+      }
+      expect((await handle.query(getStatusQuery)).state).toBe(state)
+      await handle.cancel()
+      expect(await cancelledByOperator(handle)).toEqual({ status: 'CANCELLED', state: 'Cancelled', failure: 'Cancelled by an operator' })
+      expect(payments(handle)).toEqual([
+        { kind: 'charge', cents: 1500 },
+        { kind: 'refund', cents: 1500 },
+      ])
+      expect(messages(handle).at(-1)).toBe('❌ Your order was cancelled. Your payment has been refunded.')
+      if (!pickUp) await recordHistory(handle, 'cancelled-by-operator')
+    }))
+
+  it('an operator cancel after delivery keeps the meal paid for and only skips the rating prompt', () =>
+    h.withWorker(async () => {
+      const handle = await start(4)
+      await waitForState(handle, 'Paid')
+      await handle.executeUpdate(pickUpUpdate, driver('d1'))
+      await waitForDeliveryWindow(handle)
+      await handle.executeUpdate(deliverUpdate, driver('d1'))
+      await waitFor('the rating timer', async () => (await timers(handle)).length === 3)
+      await handle.cancel()
+      expect(await cancelledByOperator(handle)).toEqual({ status: 'CANCELLED', state: 'Delivered' })
+      expect(payments(handle)).toEqual([{ kind: 'charge', cents: 2000 }])
+      expect(messages(handle)).toEqual(['🚗 Order picked up', '✅ Order delivered!'])
+    }))
+
+  it('a customer cancel before pickup is accepted with the workflow\'s answer, refunded, and the order completes Cancelled', () =>
+    h.withWorker(async () => {
+      const handle = await start(2)
+      await waitForState(handle, 'Paid')
+      expect(await handle.executeUpdate(cancelOrderUpdate, { args: [{ reason: 'changed my mind' }] })).toEqual({
+        accepted: true,
+        message: 'Your order is cancelled. Anything charged will be refunded.',
+      })
+      await handle.result() // completes: the order did what the customer asked
+      expect(await handle.query(getStatusQuery)).toMatchObject({ state: 'Cancelled', failure: 'Cancelled by the customer: changed my mind' })
+      expect(payments(handle)).toEqual([
+        { kind: 'charge', cents: 2000 },
+        { kind: 'refund', cents: 2000 },
+      ])
+      expect(messages(handle)).toEqual(['❌ Your order was cancelled. Your payment has been refunded.'])
+      // Once cancelled, nothing more: a driver is refused, and so is a second cancel.
+      expect((await handle.describe()).status.name).toBe('COMPLETED')
+      await recordHistory(handle, 'cancelled-by-customer')
+    }))
+
+  it('a customer cancel during a retrying charge stops the charge; after pickup it is refused with a sentence', () =>
+    h.withWorker(async () => {
+      h.switches.paymentsDown = true
+      const paying = await start(2)
+      await waitForRetryingCharge(paying)
+      await paying.executeUpdate(cancelOrderUpdate, { args: [{}] })
+      expect(await refusal(paying.executeUpdate(cancelOrderUpdate, { args: [{}] }))).toBe('The order is already cancelled')
+      expect(await refusal(paying.executeUpdate(pickUpUpdate, driver('d1')))).toBe('The customer cancelled this order')
+      h.switches.paymentsDown = false // the void below needs the service back
+      await paying.result()
+      expect((await paying.query(getStatusQuery)).state).toBe('Cancelled')
+      expect(payments(paying)).toEqual([{ kind: 'refund', cents: 0 }])
+
+      const picked = await start(3)
+      await waitForState(picked, 'Paid')
+      await picked.executeUpdate(pickUpUpdate, driver('d1'))
+      expect(await refusal(picked.executeUpdate(cancelOrderUpdate, { args: [{}] }))).toBe(
+        'The order was already picked up: it can no longer be cancelled',
+      )
+      expect((await picked.query(getStatusQuery)).state).toBe('Picked up')
+      await picked.terminate('test over')
+    }))
+
+  it('a charge with no answer by the deadline fails the order, tells the customer, and refunds what went through', () =>
+    h.withWorker(async () => {
+      h.switches.random = () => 0.5 // the service charges, then its answer is lost, every time
+      const handle = await start(2, { paymentDeadline: '3 seconds' })
+      await waitForState(handle, 'Refunding')
+      h.switches.random = () => 0.99
+      expect(await failureType(handle)).toBe('PaymentTimedOut')
+      expect(await handle.query(getStatusQuery)).toMatchObject({ state: 'Failed', failure: expect.stringContaining('Payment not confirmed within 3 seconds') })
+      expect(payments(handle)).toEqual([
+        { kind: 'charge', cents: 2000 },
+        { kind: 'refund', cents: 2000 },
+      ])
+      expect(messages(handle)).toEqual([
+        '⚠️ We could not confirm your payment for Burrata in time, so the order was cancelled. Your payment has been refunded.',
+      ])
+      await recordHistory(handle, 'payment-timed-out')
+    }))
+
+  it('a payment service down past the deadline fails the order with nothing charged (a refund of nothing is an answer)', () =>
+    h.withWorker(async () => {
+      h.switches.paymentsDown = true
+      const handle = await start(2, { paymentDeadline: '3 seconds' })
+      await waitForState(handle, 'Refunding')
+      h.switches.paymentsDown = false
+      expect(await failureType(handle)).toBe('PaymentTimedOut')
+      expect(payments(handle)).toEqual([{ kind: 'refund', cents: 0 }])
+      expect(messages(handle)).toEqual([
+        '⚠️ We could not confirm your payment for Burrata in time, so the order was cancelled. Nothing was charged.',
+      ])
+    }))
+
+  it('a refund the payment service rejects ends the order Failed with the reason, and the customer is told', () =>
+    h.withWorker(async () => {
+      const handle = await start(3)
+      await waitForState(handle, 'Paid')
+      h.ledger.forgetPayments(handle.workflowId) // as a ledger file lost in a deploy would
+      expect(await failureType(handle)).toBe('RefundFailed')
+      expect((await handle.query(getStatusQuery)).failure).toMatch(/^Refund failed: No charge to refund for order/)
+      expect(messages(handle)).toEqual([
+        '⚠️ We could not refund your payment automatically. Our support team has been alerted and will refund you.',
+      ])
+      await recordHistory(handle, 'refund-failed')
+    }))
+
+  it('charges the price fixed at placement, whatever the menu says', () =>
+    h.withWorker(async () => {
+      const handle = await start(3, { cents: 1234 })
+      expect(await waitForState(handle, 'Paid')).toEqual({ productId: 3, state: 'Paid', cents: 1234 })
+      expect(await failureType(handle)).toBe('NotPickedUpInTime')
+      expect(payments(handle)).toEqual([
+        { kind: 'charge', cents: 1234 },
+        { kind: 'refund', cents: 1234 },
+      ])
+    }))
+
+  it('a reused order id is a new order, charged under its own payment id', () =>
+    h.withWorker(async () => {
+      const workflowId = `order-${randomUUID()}`
+      const runs: string[] = []
+      for (let i = 0; i < 2; i++) {
+        const handle = await h.env.client.workflow.start(ORDER_WORKFLOW_TYPE, { taskQueue: h.taskQueue, workflowId, args: [3] })
+        runs.push(handle.firstExecutionRunId)
+        await waitForState(handle, 'Paid')
+        await handle.terminate('test over')
+      }
+      expect(h.ledger.payments(workflowId).map(({ kind, paymentId, cents }) => ({ kind, paymentId, cents }))).toEqual(
+        runs.map((paymentId) => ({ kind: 'charge', paymentId, cents: 1500 })),
+      )
+    }))
+})
+
+describe('driver Updates', () => {
+  it('exactly one of two racing drivers picks the order up; only that driver can deliver it', () =>
+    h.withWorker(async () => {
+      const handle = await start(2)
+      await waitForState(handle, 'Paid')
+      const results = await Promise.allSettled([
+        handle.executeUpdate(pickUpUpdate, driver('alice')),
+        handle.executeUpdate(pickUpUpdate, driver('bob')),
+      ])
+      const won = results.filter((result) => result.status === 'fulfilled')
+      const lost = results.filter((result) => result.status === 'rejected')
+      expect(won).toHaveLength(1)
+      expect(lost).toHaveLength(1)
+      const winner = (won[0] as PromiseFulfilledResult<OrderStatus>).value.driverId!
+      expect((lost[0] as PromiseRejectedResult).reason).toBeInstanceOf(WorkflowUpdateFailedError)
+      expect(((lost[0] as PromiseRejectedResult).reason as WorkflowUpdateFailedError).cause?.message).toBe(`The order was already picked up by ${winner}`)
+      const loser = winner === 'alice' ? 'bob' : 'alice'
+      await waitForDeliveryWindow(handle)
+      expect(await refusal(handle.executeUpdate(deliverUpdate, driver(loser)))).toBe(`The order was picked up by another driver (${winner})`)
+      expect(await handle.executeUpdate(deliverUpdate, driver(winner))).toMatchObject({ state: 'Delivered', driverId: winner })
+      expect(await refusal(handle.executeUpdate(deliverUpdate, driver(winner)))).toBe('The order was already delivered')
+      expect(await refusal(handle.executeUpdate(pickUpUpdate, driver('')))).toBe('driverId must be a non-empty string of at most 100 characters')
+      await handle.result()
+      expect(payments(handle)).toEqual([{ kind: 'charge', cents: 2000 }])
+      expect(messages(handle)).toHaveLength(3)
+      await recordHistory(handle, 'delivered-by-updates')
+    }))
+
+  it('refuses a pickup once the window has closed, while the refund is under way', () =>
+    h.withWorker(async () => {
+      const handle = await start(3, { pickupWindow: '3 seconds' })
+      expect(await refusal(handle.executeUpdate(deliverUpdate, driver('d1')))).toMatch(/not (paid|picked up) yet/)
+      await waitFor('the charge', () => payments(handle).length === 1)
+      h.switches.paymentsDown = true // the refund keeps retrying: the order stays Refunding
+      await waitForState(handle, 'Refunding')
+      expect(await refusal(handle.executeUpdate(pickUpUpdate, driver('d1')))).toBe('The order can no longer be picked up (Not picked up in time)')
+      h.switches.paymentsDown = false
+      expect(await failureType(handle)).toBe('NotPickedUpInTime')
     }))
 })

@@ -13,17 +13,43 @@ Runtime.install({
 describe('replay of committed order histories', () => {
   const histories = committedHistories()
 
-  it('has a history for every branch of the order', () => {
+  const before = [
+    'custom-windows',
+    'declined',
+    'delivered',
+    'not-delivered',
+    'not-picked-up',
+    'retried-services',
+    'unknown-product',
+    'wrong-state-signals',
+  ]
+
+  it('has a history for every branch of the order, and keeps those recorded before payment ids', () => {
     expect(histories.map((history) => history.workflowId)).toEqual([
+      'cancelled-by-customer',
+      'cancelled-by-operator',
       'custom-windows',
       'declined',
+      'delivered-by-updates',
       'delivered',
       'not-delivered',
       'not-picked-up',
+      'payment-timed-out',
+      'refund-failed',
       'retried-services',
       'unknown-product',
       'wrong-state-signals',
+      // Recorded before patched('payment-id-per-run'): orders that were running when it shipped.
+      ...before.map((name) => `before-payment-ids/${name}`),
     ])
+  })
+
+  it('records the payment-id patch in new histories only', () => {
+    // The patch is the only marker the order records.
+    const marked = (name: string) =>
+      (histories.find((history) => history.workflowId === name)!.history.events ?? []).some((event) => event.markerRecordedEventAttributes)
+    expect(marked('delivered')).toBe(true)
+    expect(marked('before-payment-ids/delivered')).toBe(false)
   })
 
   it('replays every one with the current workflow code', async () => {

@@ -16,12 +16,21 @@ export async function recordHistory(handle: WorkflowHandle, name: string): Promi
   writeFileSync(join(HISTORIES_DIR, `${name}.json`), historyToJSON(history) + '\n')
 }
 
+/**
+ * Histories recorded before a change to the workflow, kept (never re-recorded) so the replay test
+ * proves that orders which started under the old code still run under the new one.
+ */
+export const OLD_HISTORY_DIRS = ['before-payment-ids']
+
+/** Today's recordings (`delivered`), then the kept ones (`before-payment-ids/delivered`). */
 export function committedHistories() {
-  return readdirSync(HISTORIES_DIR)
-    .filter((file) => file.endsWith('.json'))
-    .sort()
-    .map((file) => ({
-      workflowId: file.replace(/\.json$/, ''),
-      history: historyFromJSON(JSON.parse(readFileSync(join(HISTORIES_DIR, file), 'utf8'))),
-    }))
+  return ['', ...OLD_HISTORY_DIRS].flatMap((dir) =>
+    readdirSync(join(HISTORIES_DIR, dir))
+      .filter((file) => file.endsWith('.json'))
+      .sort()
+      .map((file) => ({
+        workflowId: join(dir, file.replace(/\.json$/, '')),
+        history: historyFromJSON(JSON.parse(readFileSync(join(HISTORIES_DIR, dir, file), 'utf8'))),
+      })),
+  )
 }

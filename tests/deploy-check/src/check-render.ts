@@ -19,6 +19,7 @@ const renderBlueprint = z.object({
       buildCommand: z.string().optional(),
       startCommand: z.string().optional(),
       maxShutdownDelaySeconds: z.number().optional(),
+      disk: z.object({ name: z.string(), mountPath: z.string(), sizeGB: z.number().optional() }).optional(),
       envVars: z
         .array(z.object({ key: z.string(), value: z.union([z.string(), z.number()]).optional(), sync: z.boolean().optional() }))
         .default([]),
@@ -73,5 +74,11 @@ export function checkRender(repo: Repo): { problems: string[]; nodeVersion?: str
     if (!(error instanceof ConfigError)) throw error
     problems.push(`${where}: ${error.message}`)
   }
+  // The simulated payment ledger is the payment service's book of record: on the instance's
+  // ephemeral filesystem a deploy would lose it, and every refund of an order charged before.
+  const ledgerPath = values.LEDGER_PATH ?? ''
+  const mount = worker.disk?.mountPath.replace(/\/+$/, '')
+  if (!mount) problems.push(`${where}: has no persistent disk for the simulated payment ledger (LEDGER_PATH); a deploy would lose it`)
+  else if (!ledgerPath.startsWith(`${mount}/`)) problems.push(`${where}: LEDGER_PATH (${ledgerPath}) is not on the persistent disk mounted at ${mount}; a deploy would lose the ledger`)
   return { problems, nodeVersion: values.NODE_VERSION }
 }

@@ -63,6 +63,15 @@ describe('drift is caught', () => {
     )
   })
 
+  it('a payment ledger a deploy would lose: no persistent disk, or LEDGER_PATH off it', () => {
+    expect(problemsIf('render.yaml', (text) => text.replace('value: /var/data/ledger.sqlite', 'value: .data/ledger.sqlite'))).toEqual([
+      'render.yaml (durable-delivery-worker): LEDGER_PATH (.data/ledger.sqlite) is not on the persistent disk mounted at /var/data; a deploy would lose the ledger',
+    ])
+    expect(problemsIf('render.yaml', (text) => text.replace(/\n {4}disk:\n( {6}.*\n)+/, '\n'))).toEqual([
+      'render.yaml (durable-delivery-worker): has no persistent disk for the simulated payment ledger (LEDGER_PATH); a deploy would lose it',
+    ])
+  })
+
   it('a value the Worker would refuse at startup', () => {
     expect(problemsIf('render.yaml', (text) => text.replace('value: json', 'value: xml'))).toContain(
       'render.yaml (durable-delivery-worker): LOG_FORMAT: expected "json" or "pretty" (got "xml")',

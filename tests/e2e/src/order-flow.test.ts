@@ -132,6 +132,8 @@ describe('the two sites in a browser', () => {
     await row.getByRole('button', { name: 'Pick up' }).click()
     await row.locator('.badge', { hasText: /^Picked up$/ }).waitFor({ timeout: 10_000 })
     await line.getByRole('status').filter({ hasText: /^Picked up$/ }).waitFor({ timeout: 10_000 })
+    // On its way: the customer can no longer cancel it.
+    expect(await line.getByRole('button', { name: 'Cancel Burrata' }).count()).toBe(0)
 
     await row.getByRole('button', { name: 'Deliver' }).click()
     await row.locator('.badge', { hasText: /^Delivered$/ }).waitFor({ timeout: 10_000 })
@@ -177,6 +179,20 @@ describe('the two sites in a browser', () => {
     await row.locator('.badge', { hasText: /^Failed$/ }).waitFor({ timeout: 10_000 })
     expect(await row.getByRole('button', { name: 'Pick up' }).isDisabled()).toBe(true)
     expect(await row.getByRole('button', { name: 'Deliver' }).isDisabled()).toBe(true)
+  })
+
+  it('cancel a Poke before pickup: the workflow\'s answer shown, refunded, Cancelled on both sites', async () => {
+    const orderId = await order('Poke')
+    const line = orderLine(orderId)
+    await line.getByRole('status').filter({ hasText: /^Paid$/ }).waitFor({ timeout: 20_000 })
+    await line.getByRole('button', { name: 'Cancel Poke' }).click()
+    await line.getByText('Your order is cancelled. Anything charged will be refunded.').waitFor({ timeout: 10_000 })
+    await line.getByRole('status').filter({ hasText: /^Cancelled$/ }).waitFor({ timeout: 20_000 })
+    await line.getByText('Cancelled by the customer').waitFor()
+    expect(await line.getByRole('button', { name: 'Cancel Poke' }).count()).toBe(0)
+    const row = driverRow(orderId)
+    await row.locator('.badge', { hasText: /^Cancelled$/ }).waitFor({ timeout: 10_000 })
+    expect(await row.getByRole('button', { name: 'Pick up' }).isDisabled()).toBe(true)
   })
 
   it('buy again: a second, separate order of the same dish', async () => {

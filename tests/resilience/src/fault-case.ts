@@ -1,9 +1,10 @@
 import { setTimeout as delay } from 'node:timers/promises'
 import { waitFor } from '@durable-delivery/test-harness'
-import { planOrders, type PlannedOrder } from './order-plan'
+import { planOrders, type EndingOptions, type PlannedOrder } from './order-plan'
 import { describePhases, phasesOf, type Phase } from './phases'
 import { startOrders } from './run-orders'
 import type { Stack } from './stack'
+import type { Api } from './stack'
 import { awaitClosed, verifyOrders, type Verdict } from './verify'
 
 /**
@@ -19,6 +20,9 @@ export interface FaultCaseReport {
   faults: string[]
   verdict: Verdict
   createRetries: number
+  /** Orders two drivers raced for, and those where both were told they won (must be none). */
+  racedOrders: number
+  doubleWins: string[]
   driverRetries: number
   /** What the drivers' failed calls answered, by tRPC code. */
   driverErrors: Record<string, number>
@@ -44,6 +48,10 @@ export interface FaultCaseOptions {
   placedBefore: PlannedOrder[]
   inject(tools: FaultTools): Promise<void>
   timeoutMs?: number
+  /** The API the customers and drivers use (another payment deadline, say); the stack's by default. */
+  api?: Api
+  /** Endings a fault may rightly lead to, beyond the plan's. */
+  endings?: EndingOptions
 }
 
 export async function runFaultCase(stack: Stack, options: FaultCaseOptions): Promise<FaultCaseReport> {
@@ -67,13 +75,15 @@ export async function runFaultCase(stack: Stack, options: FaultCaseOptions): Pro
       await delay(Math.random() * 500)
     },
   }
-  const inFlight = startOrders(stack.api, orders, { arrivalMs: 150, deadline })
+  const api = options.api ?? stack.api
+  const world = { api, client: stack.client, taskQueue: stack.taskQueue, orderWindows: stack.orderWindows }
+  const inFlight = startOrders(world, orders, { arrivalMs: 150, deadline })
   const [injected, settled] = await Promise.allSettled([options.inject(tools), inFlight.settled])
   if (injected.status === 'rejected') throw injected.reason
   if (settled.status === 'rejected') throw settled.reason
-  const { drivers, createRetries } = settled.value
+  const { drivers, createRetries, racedOrders, doubleWins } = settled.value
   await awaitClosed(stack.client, orders, Math.max(deadline - Date.now(), 10_000))
-  const verdict = await verifyOrders(stack.api, stack.client, stack.ledgerPath, orders, options.placedBefore)
+  const verdict = await verifyOrders(api, stack.client, stack.ledgerPath, orders, options.placedBefore, options.endings)
   return {
     name: options.name,
     ordersInFlight: orders.length,
@@ -81,6 +91,8 @@ export async function runFaultCase(stack: Stack, options: FaultCaseOptions): Pro
     faults,
     verdict,
     createRetries,
+    racedOrders,
+    doubleWins,
     driverRetries: drivers.reduce((sum, driver) => sum + driver.retries, 0),
     driverErrors: drivers.reduce<Record<string, number>>((all, driver) => {
       for (const [code, count] of Object.entries(driver.errors)) all[code] = (all[code] ?? 0) + count
@@ -95,11 +107,16 @@ export function formatReport(report: FaultCaseReport): string {
   return [
     `${report.name}: ${report.ordersInFlight} orders in flight, ${report.faults.length} faults, ` +
       `${verdict.lost.length} orders lost, ${verdict.ledger.doubleCharges} double charges, ` +
-      `${verdict.ledger.doubleRefunds} double refunds, ledger ${verdict.ledger.ok ? 'ok' : 'WRONG'} ` +
-      `(${verdict.ledger.charged} charged, ${verdict.ledger.refunded} refunded of ${report.placedSoFar} orders placed so far), ` +
+      `${verdict.ledger.doubleRefunds} double refunds, ledger ${verdict.ledger.ok ? 'ok' : 'WRONG'} per order ` +
+      `(${verdict.ledger.charged} charged, ${verdict.ledger.refunded} refunded, ${verdict.ledger.voided} voided of ${report.placedSoFar} orders placed so far; ` +
+      `against Temporal alone ${verdict.ledgerFromTemporal.ok ? 'ok' : 'WRONG'}), ` +
+      `${report.racedOrders} raced pickups with ${report.doubleWins.length} double wins, ` +
       `${report.createRetries} createOrder retries, ${report.driverRetries} driver retries ${JSON.stringify(report.driverErrors)}, ${report.seconds}s`,
+    `  endings: ${JSON.stringify(verdict.endings)}`,
     ...report.faults.map((fault) => `  ${fault}`),
     ...verdict.lost.map((lost) => `  LOST ${lost.orderId} (product ${lost.productId}, ${lost.driver}): expected ${lost.expected}, got ${lost.got}`),
     ...verdict.ledger.problems.map((problem) => `  LEDGER ${problem}`),
+    ...verdict.ledgerFromTemporal.problems.map((problem) => `  LEDGER (from Temporal) ${problem}`),
+    ...report.doubleWins.map((orderId) => `  DOUBLE PICKUP ${orderId}`),
   ].join('\n')
 }

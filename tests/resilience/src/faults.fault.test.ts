@@ -8,10 +8,13 @@ import type { PlannedOrder } from './order-plan'
 import { startStack, type Stack } from './stack'
 
 /**
- * Nothing is lost: with payments and notifications failing 70% of the time (the seed's rate),
- * Workers SIGKILLed mid-flight and the Temporal server restarted on its database, every order
- * still ends as its customer and driver should see it, and the ledger shows each paid order
- * charged exactly once and each failed-after-payment order refunded exactly once.
+ * Nothing is lost and money is right: with payments and notifications failing 70% of the time
+ * (the seed's rate), Workers SIGKILLed mid-flight and the Temporal server restarted on its
+ * database, every order still ends as its customer and driver should see it, and costs exactly
+ * what that ending says: its price if delivered, nothing otherwise. Each case's orders include
+ * customers who cancel, operators who cancel at random moments, two drivers racing for one
+ * order, and an order id used again after its order closed; one case takes the payment service
+ * down for longer than the payment deadline.
  *
  * One dev server (SQLite on disk) and one ledger for the suite; cases run one after another.
  */
@@ -41,8 +44,11 @@ function expectNothingLost(report: FaultCaseReport): void {
   reports.push(report)
   expect(report.verdict.lost, formatReport(report)).toEqual([])
   expect(report.verdict.ledger.problems, formatReport(report)).toEqual([])
+  expect(report.verdict.ledgerFromTemporal.problems, formatReport(report)).toEqual([])
   expect(report.verdict.ledger.doubleCharges).toBe(0)
   expect(report.verdict.ledger.doubleRefunds).toBe(0)
+  expect(report.racedOrders).toBeGreaterThan(0)
+  expect(report.doubleWins, formatReport(report)).toEqual([])
   expect(stack.unexpectedExits).toEqual([])
 }
 
@@ -103,5 +109,32 @@ describe('nothing is lost', () => {
     })
     expectNothingLost(report)
     expect(stack.workers).toHaveLength(1)
+  })
+
+  it('when the payment service is down longer than the payment deadline: those orders fail with nothing charged', async () => {
+    const deadlineMs = 8_000
+    const report = await runFaultCase(stack, {
+      name: 'payment outage past the deadline',
+      orders: 20,
+      placedBefore: placed,
+      api: stack.apiWith({ ...ORDER_WINDOWS, paymentDeadline: deadlineMs }),
+      // With an 8 s deadline, some charges time out even at the seed's 70% failure rate.
+      endings: { paymentMayTimeOut: true },
+      async inject({ stack, record, untilOrdersAre }) {
+        await untilOrdersAre('charging', 3)
+        // Every payment call fails: half before the service acts, half after (charged, answer lost).
+        const [worker] = stack.workers
+        await record(`payment service down (PAYMENT_FAILURE_RATE=1) for ${(deadlineMs * 1.5) / 1000} s, via a Worker SIGKILL and restart`)
+        await stack.killWorker(worker!)
+        await stack.startWorker({ PAYMENT_FAILURE_RATE: '1' })
+        await delay(deadlineMs * 1.5)
+        const [down] = stack.workers
+        await record('payment service back (0.7), via a Worker SIGKILL and restart')
+        await stack.killWorker(down!)
+        await stack.startWorker()
+      },
+    })
+    expectNothingLost(report)
+    expect(report.verdict.endings['Payment not confirmed'], formatReport(report)).toBeGreaterThan(0)
   })
 })

@@ -1,17 +1,18 @@
 import { setTimeout as delay } from 'node:timers/promises'
-import { driveOrder, type DriverOutcome } from './driver'
+import { simulateOrder, type DriverOutcome, type World } from './driver'
 import type { PlannedOrder } from './order-plan'
 import type { Api } from './stack'
 import { trpcCode } from './trpc-code'
 
 /**
  * Customers place the planned orders one after another through `order.createOrder`, and a
- * driver per order starts watching it. A customer whose request fails (the server restarting)
- * sends the very same request again: the order id makes that safe.
+ * driver per order starts watching it (two for a raced order; the customer or an operator where
+ * the plan says they cancel). A customer whose request fails (the server restarting) sends the
+ * very same request again: the order id makes that safe.
  */
 export interface OrdersInFlight {
   /** Resolves when every order is placed and every driver has done what it planned. */
-  settled: Promise<{ drivers: DriverOutcome[]; createRetries: number }>
+  settled: Promise<{ drivers: DriverOutcome[]; createRetries: number; racedOrders: number; doubleWins: string[] }>
 }
 
 export interface PlaceOptions {
@@ -35,15 +36,15 @@ export async function placeOrder(api: Api, order: PlannedOrder, deadline: number
   }
 }
 
-export function startOrders(api: Api, orders: readonly PlannedOrder[], options: PlaceOptions): OrdersInFlight {
+export function startOrders(world: World, orders: readonly PlannedOrder[], options: PlaceOptions): OrdersInFlight {
   const settled = (async () => {
-    const drivers: Array<Promise<DriverOutcome | Error>> = []
+    const drivers: Array<Promise<DriverOutcome[] | Error>> = []
     let createRetries = 0
     try {
       for (const order of orders) {
-        createRetries += await placeOrder(api, order, options.deadline)
+        createRetries += await placeOrder(world.api, order, options.deadline)
         // Held as values until all are placed, so a failing driver is reported, never unhandled.
-        drivers.push(driveOrder(api, order, { deadline: options.deadline }).catch((error: Error) => error))
+        drivers.push(simulateOrder(world, order, { deadline: options.deadline }).catch((error: Error) => error))
         await delay(options.arrivalMs * (0.5 + Math.random()))
       }
     } finally {
@@ -53,7 +54,13 @@ export function startOrders(api: Api, orders: readonly PlannedOrder[], options: 
     const outcomes = await Promise.all(drivers)
     const failed = outcomes.find((outcome) => outcome instanceof Error)
     if (failed) throw failed
-    return { drivers: outcomes as DriverOutcome[], createRetries }
+    const perOrder = outcomes as DriverOutcome[][]
+    // Of two drivers racing for one order, at most one may be told it picked the order up.
+    const raced = orders.map((order, index) => ({ order, outcomes: perOrder[index]! })).filter(({ order }) => order.driver === 'two-drivers')
+    const doubleWins = raced
+      .filter(({ outcomes }) => outcomes.reduce((wins, outcome) => wins + outcome.pickupsWon, 0) > 1)
+      .map(({ order }) => order.orderId)
+    return { drivers: perOrder.flat(), createRetries, racedOrders: raced.length, doubleWins }
   })()
   return { settled }
 }

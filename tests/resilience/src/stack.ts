@@ -23,13 +23,18 @@ export interface StackOptions {
 
 export interface Stack {
   api: Api
+  /** The API with other order options (a shorter payment deadline, say). */
+  apiWith(orderWindows: OrderWindowsConfig): Api
   client: Client
+  taskQueue: string
+  orderWindows: OrderWindowsConfig
   ledgerPath: string
   /** Workers started and not yet stopped. */
   workers: WorkerProcess[]
   /** Exits of Workers nobody killed (a Worker must survive whatever the server does). */
   unexpectedExits: string[]
-  startWorker(): Promise<WorkerProcess>
+  /** Starts a Worker; `env` overrides its variables (PAYMENT_FAILURE_RATE=1: a payment outage). */
+  startWorker(env?: Record<string, string>): Promise<WorkerProcess>
   /** SIGKILL, no goodbye: running activities and workflow tasks die with the process. */
   killWorker(worker: WorkerProcess): Promise<void>
   /** Stops the Temporal server and starts it again on the same port and database file. */
@@ -54,11 +59,14 @@ export async function startStack(options: StackOptions): Promise<Stack> {
 
   const stack: Stack = {
     api,
+    apiWith: (orderWindows) => createCaller(createInnerContext({ client, orderWindows })),
     client,
+    taskQueue: 'durable-delivery',
+    orderWindows: options.orderWindows,
     ledgerPath,
     workers,
     unexpectedExits,
-    async startWorker() {
+    async startWorker(env = {}) {
       const worker = await startWorkerProcess({
         address: server.address,
         env: {
@@ -68,6 +76,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
           // Several Workers share this machine: no fixed metrics or health ports.
           WORKER_METRICS_PORT: 'off',
           WORKER_HEALTH_PORT: 'off',
+          ...env,
         },
       })
       workers.push(worker)

@@ -25,10 +25,10 @@ export class WaitAborted extends Error {
  * Polls `check` until it returns true, or throws after `timeoutMs` with `what` in the message.
  * A check that throws counts as "not yet", except when it throws WaitAborted.
  */
-export async function waitFor(what: string, check: () => Promise<boolean>, timeoutMs = 30_000, intervalMs = 100) {
+export async function waitFor(what: string, check: () => boolean | Promise<boolean>, timeoutMs = 30_000, intervalMs = 100) {
   const deadline = Date.now() + timeoutMs
   for (;;) {
-    const done = await check().catch((error: unknown) => {
+    const done = await Promise.resolve().then(check).catch((error: unknown) => {
       if (error instanceof WaitAborted) throw error
       return false
     })

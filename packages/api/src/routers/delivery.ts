@@ -1,10 +1,10 @@
 import type { Client, WorkflowExecutionInfo } from '@temporalio/client'
-import { TRPCError } from '@trpc/server'
 import { errorMessage, getProductById, type OrderState } from '@durable-delivery/common'
 import { ORDER_PRODUCT_ID, ORDER_STATE } from '@durable-delivery/common/search-attributes'
-import { deliveredSignal, getStatusQuery, ORDER_WORKFLOW_TYPE, pickedUpSignal } from '@durable-delivery/workflows/definitions'
+import { deliverUpdate, ORDER_WORKFLOW_TYPE, pickUpUpdate } from '@durable-delivery/workflows/definitions'
 import type { InnerContext } from '../context'
 import { orderIdInput } from '../inputs'
+import { updateOrder } from '../order-updates'
 import { visibleState, webUiUrl } from '../order-view'
 import { withTemporal } from '../temporal-errors'
 import { publicProcedure, router } from '../trpc'
@@ -24,29 +24,25 @@ export type OrderRow =
   | (OrderRowBase & { ok: true; productId: number; productName: string; state: OrderState })
   | (OrderRowBase & { ok: false; error: string })
 
-type SignalDefinition = typeof pickedUpSignal | typeof deliveredSignal
+/**
+ * The driver the portal acts as. Drivers do not sign in yet (a later issue): until then every
+ * pickup and delivery through the portal carries this one id. Two drivers racing still get
+ * exactly one success: the workflow's validator refuses the second pickup whoever sends it.
+ */
+export const PORTAL_DRIVER_ID = 'driver-portal'
 
-interface Transition {
-  signal: SignalDefinition
-  /** The only state in which the signal means something. */
-  from: OrderState
-  to: OrderState
-  /** "picked up", "delivered": for messages. */
-  verb: string
-}
+const pickUp = { update: pickUpUpdate, verb: 'picked up' }
+const deliver = { update: deliverUpdate, verb: 'delivered' }
 
-const pickUp: Transition = { signal: pickedUpSignal, from: 'Paid', to: 'Picked up', verb: 'picked up' }
-const deliver: Transition = { signal: deliveredSignal, from: 'Picked up', to: 'Delivered', verb: 'delivered' }
-
-/** The driver's side: every order with its state, and the two signals. */
+/** The driver's side: every order with its state, and the two Updates (pickUp, deliver). */
 export const deliveryRouter = router({
   getOrders: publicProcedure.query(({ ctx }) => withTemporal(ctx, 'Listing orders', (client) => listOrders(ctx, client))),
   pickUp: publicProcedure
     .input(orderIdInput)
-    .mutation(({ ctx, input: orderId }) => withTemporal(ctx, `Order ${orderId}`, (client) => signalOrder(client, orderId, pickUp))),
+    .mutation(({ ctx, input: orderId }) => withTemporal(ctx, `Order ${orderId}`, (client) => driverAction(client, orderId, pickUp))),
   deliver: publicProcedure
     .input(orderIdInput)
-    .mutation(({ ctx, input: orderId }) => withTemporal(ctx, `Order ${orderId}`, (client) => signalOrder(client, orderId, deliver))),
+    .mutation(({ ctx, input: orderId }) => withTemporal(ctx, `Order ${orderId}`, (client) => driverAction(client, orderId, deliver))),
 })
 
 /**
@@ -85,31 +81,17 @@ function toRow(ctx: InnerContext, execution: WorkflowExecutionInfo): OrderRow {
 }
 
 /**
- * Sends a driver's signal, refusing loudly what the workflow would silently ignore: an unknown
- * order, a closed one, or one that is not in the state the signal moves on from. (A transition
- * racing the check, e.g. a pickup window closing at that instant, still leaves the workflow
- * correct: it ignores the late signal.)
+ * A driver's action as an Update: the workflow answers with its new state, or refuses with a
+ * sentence (another driver was first, the window has closed, ...), in one step, so there is no
+ * check-then-signal race.
  */
-async function signalOrder(client: Client, orderId: string, transition: Transition): Promise<{ orderId: string; state: OrderState }> {
-  const handle = client.workflow.getHandle(orderId)
-  const description = await handle.describe()
-  if (description.type !== ORDER_WORKFLOW_TYPE) {
-    throw new TRPCError({ code: 'NOT_FOUND', message: `Order ${orderId}: no such order` })
-  }
-  if (description.status.name !== 'RUNNING') {
-    const state = visibleState(description.status.name, description.typedSearchAttributes.get(ORDER_STATE)) ?? 'Failed'
-    throw new TRPCError({
-      code: 'PRECONDITION_FAILED',
-      message: `Order ${orderId} is closed (${state}): it cannot be ${transition.verb} any more`,
-    })
-  }
-  const { state } = await handle.query(getStatusQuery)
-  if (state !== transition.from) {
-    throw new TRPCError({
-      code: 'PRECONDITION_FAILED',
-      message: `Order ${orderId} is "${state}": only a "${transition.from}" order can be ${transition.verb}`,
-    })
-  }
-  await handle.signal(transition.signal)
-  return { orderId, state: transition.to }
+async function driverAction(
+  client: Client,
+  orderId: string,
+  action: typeof pickUp | typeof deliver,
+): Promise<{ orderId: string; state: OrderState }> {
+  const status = await updateOrder(client, orderId, action.verb, (handle) =>
+    handle.executeUpdate(action.update, { args: [{ driverId: PORTAL_DRIVER_ID }] }),
+  )
+  return { orderId, state: status.state }
 }

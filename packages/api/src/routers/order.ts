@@ -1,11 +1,12 @@
 import { isGrpcDeadlineError, WorkflowExecutionAlreadyStartedError, type Client } from '@temporalio/client'
 import { TRPCError } from '@trpc/server'
-import type { OrderState } from '@durable-delivery/common'
+import { getProductById, type OrderState } from '@durable-delivery/common'
 import { ORDER_PRODUCT_ID, ORDER_STATE } from '@durable-delivery/common/search-attributes'
-import { getStatusQuery, ORDER_WORKFLOW_TYPE } from '@durable-delivery/workflows/definitions'
+import { cancelOrderUpdate, getStatusQuery, ORDER_WORKFLOW_TYPE } from '@durable-delivery/workflows/definitions'
 import type { InnerContext } from '../context'
 import { failureReason } from '../failure-reason'
-import { createOrderInput, orderIdInput } from '../inputs'
+import { cancelOrderInput, createOrderInput, orderIdInput } from '../inputs'
+import { updateOrder } from '../order-updates'
 import { visibleState, webUiUrl } from '../order-view'
 import { withTemporal } from '../temporal-errors'
 import { publicProcedure, router } from '../trpc'
@@ -22,7 +23,9 @@ export interface OrderStatusView {
   productId: number
   state: OrderState
   deliveredAt?: Date
-  /** Why a Failed order failed, in the workflow's words. */
+  /** The price fixed when the order was placed, in cents. */
+  cents?: number
+  /** Why a Failed or Cancelled order ended, in the workflow's words. */
   failure?: string
   /** True when the Worker did not answer the query and the state comes from the last search attribute update. */
   fromSearchAttributes?: boolean
@@ -38,8 +41,9 @@ export const orderRouter = router({
         await client.workflow.start(ORDER_WORKFLOW_TYPE, {
           workflowId: orderId,
           taskQueue: ctx.taskQueue,
-          // The contract's one argument, plus the optional waits only when configured.
-          args: Object.keys(ctx.orderWindows).length > 0 ? [productId, ctx.orderWindows] : [productId],
+          // The contract's productId, then the options: the price the menu showed (fixed for the
+          // life of the order, whatever the menu says later) and the waits when configured.
+          args: [productId, { ...ctx.orderWindows, cents: getProductById(productId)!.cents }],
           // An order id is placed once, ever: a retried click or request finds the same order.
           workflowIdReusePolicy: 'REJECT_DUPLICATE',
           // Listed with its state from the first moment, before the Worker has run a task.
@@ -59,6 +63,20 @@ export const orderRouter = router({
 
   getOrderStatus: publicProcedure.input(orderIdInput).query(({ ctx, input: orderId }) =>
     withTemporal(ctx, `Order ${orderId}`, (client) => orderStatus(ctx, client, orderId)),
+  ),
+
+  /**
+   * The customer cancels before pickup. The workflow's validator decides; its answer is returned
+   * as it is, a refusal (picked up already, closed) as PRECONDITION_FAILED with its sentence.
+   */
+  cancelOrder: publicProcedure.input(cancelOrderInput).mutation(({ ctx, input }) =>
+    withTemporal(ctx, `Order ${input.orderId}`, async (client) => {
+      const { orderId, reason } = input
+      const answer = await updateOrder(client, orderId, 'cancelled', (handle) =>
+        handle.executeUpdate(cancelOrderUpdate, { args: [reason === undefined ? {} : { reason }] }),
+      )
+      return { orderId, message: answer.message }
+    }),
   ),
 })
 
@@ -89,13 +107,20 @@ async function orderStatus(ctx: InnerContext, client: Client, orderId: string): 
     if (!state || productId === undefined) throw queried
     view = { ...base, productId, state, fromSearchAttributes: true }
   } else {
-    const status = queried as { productId: number; state: OrderState; deliveredAt?: Date | string }
+    const status = queried as { productId: number; state: OrderState; deliveredAt?: Date | string; cents?: number; failure?: string }
     const state = visibleState(description.status.name, status.state) ?? status.state
     // The query result crosses Temporal's JSON converter: deliveredAt arrives as an ISO string.
     const deliveredAt = status.deliveredAt === undefined ? undefined : new Date(status.deliveredAt)
-    view = { ...base, productId: status.productId, state, ...(deliveredAt ? { deliveredAt } : {}) }
+    view = {
+      ...base,
+      productId: status.productId,
+      state,
+      ...(deliveredAt ? { deliveredAt } : {}),
+      ...(status.cents !== undefined ? { cents: status.cents } : {}),
+      ...(status.failure !== undefined && (state === 'Failed' || state === 'Cancelled') ? { failure: status.failure } : {}),
+    }
   }
-  if (view.state === 'Failed' && description.status.name !== 'RUNNING') {
+  if (view.state === 'Failed' && view.failure === undefined && description.status.name !== 'RUNNING') {
     view.failure = await failureReason(client, orderId).catch(() => undefined)
   }
   return view

@@ -1,0 +1,46 @@
+import { WorkflowNotFoundError, WorkflowUpdateFailedError, type Client, type WorkflowHandle } from '@temporalio/client'
+import { TRPCError } from '@trpc/server'
+import { ORDER_STATE } from '@durable-delivery/common/search-attributes'
+import { ORDER_WORKFLOW_TYPE } from '@durable-delivery/workflows/definitions'
+import { visibleState } from './order-view'
+import { grpcCode } from './temporal-errors'
+
+/** gRPC NOT_FOUND: an Update sent to an execution that has closed meanwhile. */
+const NOT_FOUND = 5
+
+/**
+ * Sends an Update to a running order and returns the workflow's answer. The workflow's validator
+ * decides (one step, so of two racing callers exactly one wins); its refusal becomes
+ * PRECONDITION_FAILED with the workflow's own sentence. An unknown order is NOT_FOUND, a closed
+ * one PRECONDITION_FAILED. With no Worker running, nothing answers: the caller's deadline turns
+ * that into SERVICE_UNAVAILABLE (withTemporal).
+ */
+export async function updateOrder<R>(
+  client: Client,
+  orderId: string,
+  /** "picked up", "delivered", "cancelled": for messages. */
+  verb: string,
+  send: (handle: WorkflowHandle) => Promise<R>,
+): Promise<R> {
+  const handle = client.workflow.getHandle(orderId)
+  const description = await handle.describe()
+  if (description.type !== ORDER_WORKFLOW_TYPE) {
+    throw new TRPCError({ code: 'NOT_FOUND', message: `Order ${orderId}: no such order` })
+  }
+  if (description.status.name !== 'RUNNING') {
+    const state = visibleState(description.status.name, description.typedSearchAttributes.get(ORDER_STATE)) ?? 'Failed'
+    throw new TRPCError({ code: 'PRECONDITION_FAILED', message: `Order ${orderId} is closed (${state}): it cannot be ${verb} any more` })
+  }
+  try {
+    return await send(handle)
+  } catch (error) {
+    if (error instanceof WorkflowUpdateFailedError) {
+      const reason = error.cause?.message ?? error.message
+      throw new TRPCError({ code: 'PRECONDITION_FAILED', message: `Order ${orderId}: ${reason}`, cause: error })
+    }
+    if (error instanceof WorkflowNotFoundError || grpcCode(error) === NOT_FOUND) {
+      throw new TRPCError({ code: 'PRECONDITION_FAILED', message: `Order ${orderId} has just closed: it cannot be ${verb} any more`, cause: error })
+    }
+    throw error
+  }
+}
