@@ -1,5 +1,6 @@
 import type { Client } from '@temporalio/client'
-import { DEFAULTS, loadOrderWindowsConfig, loadTemporalConfig, type OrderWindowsConfig, type TemporalConfig } from '@durable-delivery/common/config'
+import type { OrderWaits } from '@durable-delivery/common'
+import { DEFAULTS, loadOrderWaits, loadTemporalConfig, type TemporalConfig } from '@durable-delivery/common/config'
 import { getTemporalClient } from './temporal-client'
 
 /**
@@ -19,7 +20,7 @@ export interface InnerContext {
   /** Deadline of each call to Temporal, so that a slow server or a missing Worker never hangs a request. */
   rpcTimeoutMs: number
   /** Shorter pickup/delivery/rating waits for new orders (ORDER_* variables); empty keeps the workflow's defaults. */
-  orderWindows: OrderWindowsConfig
+  orderWindows: OrderWaits
 }
 
 export interface InnerContextOptions {
@@ -28,7 +29,7 @@ export interface InnerContextOptions {
   namespace?: string
   uiUrl?: string
   rpcTimeoutMs?: number
-  orderWindows?: OrderWindowsConfig
+  orderWindows?: OrderWaits
 }
 
 export const DEFAULT_RPC_TIMEOUT_MS = 5_000
@@ -45,14 +46,14 @@ export function createInnerContext(options: InnerContextOptions): InnerContext {
   }
 }
 
-let processConfig: { temporal: TemporalConfig; orderWindows: OrderWindowsConfig } | undefined
+let processConfig: { temporal: TemporalConfig; orderWindows: OrderWaits } | undefined
 
 /**
  * The request wrapper of both sites: the process's shared client and the validated configuration
  * (read once; a bad value fails every request with the ConfigError's one line naming the variable).
  */
 export function createRequestContext(): InnerContext {
-  processConfig ??= { temporal: loadTemporalConfig(), orderWindows: loadOrderWindowsConfig() }
+  processConfig ??= { temporal: loadTemporalConfig(), orderWindows: loadOrderWaits() }
   const { temporal: config, orderWindows } = processConfig
   return createInnerContext({
     client: () => getTemporalClient(config),

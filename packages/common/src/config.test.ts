@@ -10,7 +10,7 @@ import {
   loadConfig,
   loadConfigOrExit,
   loadOpsConfig,
-  loadOrderWindowsConfig,
+  loadOrderWaits,
   loadServicesConfig,
   loadTemporalConfig,
   loadWorkerProcessConfig,
@@ -122,10 +122,10 @@ describe('accepted values', () => {
   })
 
   it('takes the order waits and the payment deadline with a unit, leaving unset ones to the workflow', () => {
-    expect(loadOrderWindowsConfig({ ORDER_PICKUP_WINDOW: '30s', ORDER_PAYMENT_DEADLINE: '2m' })).toEqual({ pickupWindow: 30_000, paymentDeadline: 120_000 })
-    expect(loadOrderWindowsConfig({})).toEqual({})
-    expect(errorOf(() => loadOrderWindowsConfig({ ORDER_PAYMENT_DEADLINE: '120' }))).toMatch(/^ORDER_PAYMENT_DEADLINE: expected a duration with a unit/)
-    expect(errorOf(() => loadOrderWindowsConfig({ ORDER_PAYMENT_DEADLINE: '0s' }))).toMatch(/^ORDER_PAYMENT_DEADLINE: expected a duration above zero/)
+    expect(loadOrderWaits({ ORDER_PICKUP_WINDOW: '30s', ORDER_PAYMENT_DEADLINE: '2m' })).toEqual({ pickupWindow: 30_000, paymentDeadline: 120_000 })
+    expect(loadOrderWaits({})).toEqual({})
+    expect(errorOf(() => loadOrderWaits({ ORDER_PAYMENT_DEADLINE: '120' }))).toMatch(/^ORDER_PAYMENT_DEADLINE: expected a duration with a unit/)
+    expect(errorOf(() => loadOrderWaits({ ORDER_PAYMENT_DEADLINE: '0s' }))).toMatch(/^ORDER_PAYMENT_DEADLINE: expected a duration above zero/)
   })
 })
 
@@ -205,7 +205,7 @@ describe('CONFIG_VARIABLES', () => {
     expect(namesRead(loadTemporalConfig)).toEqual(listed('temporal'))
     expect(namesRead(loadServicesConfig)).toEqual(listed('services'))
     expect(namesRead(loadOpsConfig)).toEqual(listed('ops'))
-    expect(namesRead(loadOrderWindowsConfig)).toEqual(listed('orders'))
+    expect(namesRead(loadOrderWaits)).toEqual(listed('orders'))
     expect(namesRead(loadWorkerProcessConfig)).toEqual([...listed('temporal'), ...listed('services'), ...listed('ops')].sort())
   })
 

@@ -1,5 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs'
 import { z } from 'zod'
+import type { OrderWaits } from './order-options'
 
 /**
  * The one validated configuration of Durable Delivery (docs/architecture.md, Configuration), read by the Worker
@@ -259,20 +260,13 @@ export function loadServicesConfig(env: Env = process.env): ServicesConfig {
  * read by the API that starts orders. Unset ones keep the workflow's defaults (one minute each,
  * two minutes for the payment). For demos and fault tests that cannot wait minutes.
  */
-export interface OrderWindowsConfig {
-  pickupWindow?: number
-  deliveryWindow?: number
-  ratingDelay?: number
-  /** How long the charge may take in all, retries included, before the order fails (unset: the workflow's 2 minutes). */
-  paymentDeadline?: number
-}
 
 /** A wait of the order: the workflow refuses zero, so refuse it here, at startup. */
 const orderWindow = duration.pipe(z.number().min(1, 'expected a duration above zero, like 30s'))
 
-export function loadOrderWindowsConfig(env: Env = process.env): OrderWindowsConfig {
+export function loadOrderWaits(env: Env = process.env): OrderWaits {
   const names = CONFIG_VARIABLES.orders
-  const windows: OrderWindowsConfig = {
+  const windows: OrderWaits = {
     pickupWindow: read(env, names.pickupWindow, orderWindow),
     deliveryWindow: read(env, names.deliveryWindow, orderWindow),
     ratingDelay: read(env, names.ratingDelay, orderWindow),

@@ -3,3 +3,4 @@
 export * from './products'
 export * from './order-state'
 export * from './error-message'
+export * from './order-options'

@@ -17,7 +17,16 @@ import {
 } from '@temporalio/workflow'
 import { RetryState, type Duration, type RetryPolicy } from '@temporalio/common'
 import { msToNumber } from '@temporalio/common/lib/time'
-import { errorMessage, getProductById, type OrderState, type OrderStatus, type Product } from '@durable-delivery/common'
+import {
+  DEFAULT_PAYMENT_DEADLINE,
+  DEFAULT_WINDOW,
+  errorMessage,
+  getProductById,
+  type OrderOptions,
+  type OrderState,
+  type OrderStatus,
+  type Product,
+} from '@durable-delivery/common'
 import { ORDER_PRODUCT_ID, ORDER_STATE } from '@durable-delivery/common/search-attributes'
 import type { OrderActivities, PaymentRef, RefundOutcome } from '@durable-delivery/activities'
 import {
@@ -30,7 +39,6 @@ import {
   type CancelInput,
   type DriverInput,
 } from './definitions'
-import { DEFAULT_PAYMENT_DEADLINE, DEFAULT_WINDOW, type OrderOptions } from './order-options'
 
 /**
  * Orders started before this change charged and refunded under keys derived from the workflow id

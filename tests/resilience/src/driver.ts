@@ -1,7 +1,7 @@
 import { setTimeout as delay } from 'node:timers/promises'
 import type { Client } from '@temporalio/client'
 import { isFinalState } from '@durable-delivery/common'
-import type { OrderWindowsConfig } from '@durable-delivery/common/config'
+import type { OrderWaits } from '@durable-delivery/common'
 import { getProductById } from '@durable-delivery/common'
 import type { PlannedOrder } from './order-plan'
 import type { Api } from './stack'
@@ -79,7 +79,7 @@ export interface World {
   client: Client
   taskQueue: string
   /** The options the API gives every order, for runs an operator starts by hand. */
-  orderWindows: OrderWindowsConfig
+  orderWindows: OrderWaits
 }
 
 /**

@@ -1,7 +1,7 @@
 import { join } from 'node:path'
 import { Client, Connection } from '@temporalio/client'
 import { createCaller, createInnerContext } from '@durable-delivery/api'
-import type { OrderWindowsConfig } from '@durable-delivery/common/config'
+import type { OrderWaits } from '@durable-delivery/common'
 import { startDevServer, startWorkerProcess, type DevServer, type WorkerProcess } from '@durable-delivery/test-harness'
 
 /**
@@ -18,16 +18,16 @@ export interface StackOptions {
   /** Chance (0-1) that a payment or notification call fails transiently; the seed's 0.7 by default. */
   failureRate?: number
   /** Waits of every order placed through the API. */
-  orderWindows: OrderWindowsConfig
+  orderWindows: OrderWaits
 }
 
 export interface Stack {
   api: Api
   /** The API with other order options (a shorter payment deadline, say). */
-  apiWith(orderWindows: OrderWindowsConfig): Api
+  apiWith(orderWindows: OrderWaits): Api
   client: Client
   taskQueue: string
-  orderWindows: OrderWindowsConfig
+  orderWindows: OrderWaits
   ledgerPath: string
   /** Workers started and not yet stopped. */
   workers: WorkerProcess[]

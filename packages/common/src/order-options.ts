@@ -27,3 +27,6 @@ export interface OrderOptions {
 
 export const DEFAULT_WINDOW = '1 minute'
 export const DEFAULT_PAYMENT_DEADLINE = '2 minutes'
+
+/** The waits alone: what the API reads from ORDER_* variables (in milliseconds) and passes on. */
+export type OrderWaits = Pick<OrderOptions, 'pickupWindow' | 'deliveryWindow' | 'ratingDelay' | 'paymentDeadline'>
