@@ -11,7 +11,7 @@ const GrpcStatus = { CANCELLED: 1, DEADLINE_EXCEEDED: 4, NOT_FOUND: 5, UNAVAILAB
  * One failure vocabulary per layer: whatever the Temporal Client throws becomes a TRPCError with a
  * code the pages branch on (NOT_FOUND, SERVICE_UNAVAILABLE, ...) and a message a person can read.
  */
-export function toTRPCError(error: unknown, what: string): TRPCError {
+export function toTRPCError(error: unknown, what: string, deadlinePassed = false): TRPCError {
   if (error instanceof TRPCError) return error
   if (error instanceof TemporalUnavailableError) {
     return new TRPCError({ code: 'SERVICE_UNAVAILABLE', message: error.message, cause: error })
@@ -19,7 +19,9 @@ export function toTRPCError(error: unknown, what: string): TRPCError {
   if (error instanceof WorkflowNotFoundError) {
     return new TRPCError({ code: 'NOT_FOUND', message: `${what}: no such order`, cause: error })
   }
-  if (isGrpcDeadlineError(error)) {
+  // Past our own deadline a call may end as DEADLINE_EXCEEDED or, for an Update the client was
+  // still waiting on, as CANCELLED: either way nothing answered in time.
+  if (isGrpcDeadlineError(error) || (deadlinePassed && grpcCode(error) === GrpcStatus.CANCELLED)) {
     return new TRPCError({
       code: 'SERVICE_UNAVAILABLE',
       message: `${what}: Temporal did not answer in time (is the server reachable and a Worker running?)`,
@@ -55,10 +57,11 @@ export function grpcCode(error: unknown): number | undefined {
  * missing Worker), translating failures with `what` (e.g. "Order 1234") as the subject.
  */
 export async function withTemporal<T>(ctx: InnerContext, what: string, call: (client: Client) => Promise<T>): Promise<T> {
+  const deadline = Date.now() + ctx.rpcTimeoutMs
   try {
     const client = await ctx.getClient()
-    return await client.connection.withDeadline(Date.now() + ctx.rpcTimeoutMs, () => call(client))
+    return await client.connection.withDeadline(deadline, () => call(client))
   } catch (error) {
-    throw toTRPCError(error, what)
+    throw toTRPCError(error, what, Date.now() >= deadline)
   }
 }
