@@ -3,9 +3,15 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core'
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
-import { startDevServer, startWorkerProcess, type DevServer, type WorkerProcess } from '@durable-delivery/test-harness'
-import { startNextServer, type NextServer } from './next-server'
-import { firstLoadJsBytes } from './page-weights'
+import {
+  firstLoadJsBytes,
+  startDevServer,
+  startNextServer,
+  startWorkerProcess,
+  type DevServer,
+  type NextServer,
+  type WorkerProcess,
+} from '@durable-delivery/test-harness'
 
 /**
  * A customer and a driver, each in their own browser, on the production builds of both sites,
