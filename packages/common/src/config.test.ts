@@ -98,8 +98,16 @@ describe('accepted values', () => {
   it('takes ops values in their documented forms', () => {
     expect(
       loadOpsConfig({ WORKER_METRICS_PORT: 'off', HEALTH_PORT: '8080', LOG_LEVEL: 'debug', SHUTDOWN_GRACE_TIME: '2m' }),
-    ).toEqual({ metricsPort: undefined, healthPort: 8080, logFormat: 'pretty', logLevel: 'DEBUG', shutdownGraceMs: 120_000 })
+    ).toEqual({
+      metricsPort: undefined,
+      healthPort: 8080,
+      logFormat: 'pretty',
+      logLevel: 'DEBUG',
+      shutdownGraceMs: 120_000,
+      maxCachedWorkflows: 250,
+    })
     expect(loadOpsConfig({ SHUTDOWN_GRACE_TIME: '500ms' }).shutdownGraceMs).toBe(500)
+    expect(loadOpsConfig({ WORKER_MAX_CACHED_WORKFLOWS: '0' }).maxCachedWorkflows).toBe(0)
     expect(loadServicesConfig({ PAYMENT_LATENCY_MS: '1500', NOTIFICATION_FAILURE_RATE: '0' })).toMatchObject({
       paymentLatencyMs: 1500,
       notificationFailureRate: 0,
@@ -129,6 +137,7 @@ describe('a bad value is one line naming the variable', () => {
     ['unknown log format', { LOG_FORMAT: 'xml' }, /^LOG_FORMAT: expected "json" or "pretty" \(got "xml"\)/],
     ['unknown log level', { LOG_LEVEL: 'verbose' }, /^LOG_LEVEL: expected one of TRACE, DEBUG, INFO, WARN, ERROR/],
     ['grace time without a unit', { SHUTDOWN_GRACE_TIME: '30' }, /^SHUTDOWN_GRACE_TIME: expected a duration with a unit/],
+    ['a cache of one workflow', { WORKER_MAX_CACHED_WORKFLOWS: '1' }, /^WORKER_MAX_CACHED_WORKFLOWS: expected 0 \(no cache\)/],
     ['health and metrics on one port', { WORKER_METRICS_PORT: '9000', WORKER_HEALTH_PORT: '9000' }, /^WORKER_HEALTH_PORT: must differ from WORKER_METRICS_PORT/],
   ]
 

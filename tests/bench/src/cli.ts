@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { parseArgs } from 'node:util'
 import { z } from 'zod'
+import { DEFAULTS } from '@durable-delivery/common/config'
 import { freePort } from '@durable-delivery/test-harness'
 import { startStack, type Stack } from '@durable-delivery/resilience/stack'
 import { writeCharts } from './charts'
@@ -120,7 +121,7 @@ async function main(): Promise<void> {
         stack,
         options.memoryOpen,
         metricsPort,
-        options.cache ?? 'unset (the SDK default, sized from the heap limit)',
+        options.cache ?? `${DEFAULTS.maxCachedWorkflows} (the default)`,
       ),
     )
   }

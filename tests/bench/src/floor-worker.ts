@@ -1,12 +1,13 @@
 import { fileURLToPath } from 'node:url'
 import { bundleWorkflowCode, NativeConnection, Worker } from '@temporalio/worker'
+import { loadOpsConfig } from '@durable-delivery/common/config'
 import { FLOOR_TASK_QUEUE } from './floor-names'
 import type { FloorActivities } from './floor-workflow'
 
 /**
- * The bench-only Worker of the floor: the production Worker's settings (the SDK's defaults, as
- * apps/worker/src/create-worker.ts uses them) on its own task queue, with no-op activities. Run as
- * its own process, so that its CPU is counted apart from the load generator's.
+ * The bench-only Worker of the floor: the production Worker's settings (the SDK's defaults plus
+ * the cache size, as apps/worker/src/create-worker.ts sets them) on its own task queue, with no-op
+ * activities. Run as its own process, so that its CPU is counted apart from the load generator's.
  */
 async function run(): Promise<void> {
   const workflowBundle = await bundleWorkflowCode({
@@ -15,7 +16,14 @@ async function run(): Promise<void> {
   })
   const connection = await NativeConnection.connect({ address: process.env.TEMPORAL_ADDRESS! })
   const activities: FloorActivities = { charge: async () => {}, notify: async () => {} }
-  const worker = await Worker.create({ connection, taskQueue: FLOOR_TASK_QUEUE, workflowBundle, activities })
+  const { maxCachedWorkflows } = loadOpsConfig()
+  const worker = await Worker.create({
+    connection,
+    taskQueue: FLOOR_TASK_QUEUE,
+    workflowBundle,
+    activities,
+    maxCachedWorkflows,
+  })
   const running = worker.run()
   // startWorkerProcess waits for this line, as it does for the production Worker.
   console.log('Worker ready: polling the floor task queue')

@@ -12,7 +12,7 @@ export interface MemoryStep {
 }
 
 export interface MemoryResult {
-  /** WORKER_MAX_CACHED_WORKFLOWS as the Worker was started, or the SDK's default (sized from the heap limit). */
+  /** WORKER_MAX_CACHED_WORKFLOWS as the Worker was started. */
   cacheSetting: string
   steps: MemoryStep[]
 }
@@ -55,6 +55,7 @@ export async function memoryScenario(
 /** The Worker's sticky cache size, from its Prometheus endpoint. */
 async function cachedWorkflows(metricsPort: number): Promise<number> {
   const text = await (await fetch(`http://127.0.0.1:${metricsPort}/metrics`)).text()
+  // The gauge appears with the first cached workflow.
   const match = /^temporal_sticky_cache_size(?:\{[^}]*\})? (\d+)/m.exec(text)
-  return match ? Number(match[1]) : NaN
+  return match ? Number(match[1]) : 0
 }

@@ -1,4 +1,5 @@
 import { mkdirSync, readFileSync, writeFileSync, existsSync } from 'node:fs'
+import { loadavg } from 'node:os'
 import { join } from 'node:path'
 
 /** Where each scenario leaves its figures (git-ignored): the charts and docs/benchmarks.md are made from them. */
@@ -10,7 +11,8 @@ export type Scenario = 'list' | 'place' | 'throughput' | 'memory' | 'weight'
 export function report(scenario: Scenario, line: string, figures: object): void {
   console.log(`${scenario}: ${line}`)
   mkdirSync(RESULTS_DIR, { recursive: true })
-  const record = { scenario, line, takenAt: new Date().toISOString(), ...figures }
+  // The machine is shared: a load average well above its cores means the figures are pessimistic.
+  const record = { scenario, line, takenAt: new Date().toISOString(), loadAverage1m: loadavg()[0], ...figures }
   writeFileSync(join(RESULTS_DIR, `${scenario}.json`), `${JSON.stringify(record, null, 2)}\n`)
 }
 
