@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto'
+import { availableParallelism } from 'node:os'
 import { join } from 'node:path'
 import { setTimeout as delay } from 'node:timers/promises'
 import type { Client } from '@temporalio/client'
@@ -178,5 +179,8 @@ function nameBottleneck(cpu: Record<string, number>): string {
     floorWorker: 'the floor Worker',
     bench: 'the load generator with the in-process tRPC API',
   }
-  return `${names[name] ?? name} at ${Math.round(share * 100)}% of a core`
+  const all = Object.entries(cpu)
+    .map(([other, used]) => `${other} ${Math.round(used * 100)}%`)
+    .join(', ')
+  return `${names[name] ?? name} at ${Math.round(share * 100)}% of a core (${all}; ${availableParallelism()} cores)`
 }
