@@ -30,6 +30,8 @@ export interface ThroughputLevel {
   /** Orders placed and not yet closed, averaged while placing: the concurrency this rate produced. */
   inFlight: number
   placedToClosed: LatencySummary
+  /** Orders whose journey threw (the first error is printed). */
+  failed: number
   /** Share of one core each process used over the level. */
   cpu: Record<string, number>
 }
@@ -72,16 +74,17 @@ export async function throughputScenario(stack: Stack, options: ThroughputOption
     const floor: Journey = (orderId) => floorJourney(stack.client, orderId, options)
     const order: ThroughputLevel[] = []
     const floorLevels: ThroughputLevel[] = []
-    for (const [name, journey, levels] of [
-      ['order', ours, order],
-      ['floor', floor, floorLevels],
-    ] as const) {
-      for (const rate of options.rates) {
+    // Ours and the floor alternate at each rate, so that both meet the same machine (it is shared).
+    for (const rate of options.rates) {
+      for (const [name, journey, levels] of [
+        ['order', ours, order],
+        ['floor', floor, floorLevels],
+      ] as const) {
         const level = await runLevel(journey, rate, options.seconds, pids)
         levels.push(level)
         console.log(
           `  ${name} at ${rate}/s offered: ${level.achieved} orders/s, ${level.inFlight} in flight, ` +
-            `placed to closed p50 ${Math.round(level.placedToClosed.p50)} ms; CPU ${JSON.stringify(level.cpu)}`,
+            `placed to closed p50 ${Math.round(level.placedToClosed.p50)} ms, ${level.failed} failed; CPU ${JSON.stringify(level.cpu)}`,
         )
       }
     }
@@ -130,7 +133,8 @@ async function runLevel(
           latencies.push(now - placedAt)
           closedAt.push(now)
         })
-        .catch(() => {
+        .catch((error: unknown) => {
+          if (failures === 0) console.log(`  first failure at ${rate}/s: ${String(error)}`)
           failures += 1
         })
         .finally(() => (inFlight -= 1)),
@@ -138,7 +142,6 @@ async function runLevel(
   }
   await Promise.all(journeys)
   const usage = cpu.stop()
-  if (failures > 0) console.log(`  ${failures} of ${count} orders failed at ${rate}/s`)
   const span = (Math.max(...closedAt) - Math.min(...closedAt)) / 1000
   return {
     offered: rate,
@@ -146,20 +149,23 @@ async function runLevel(
     achieved: round(closedAt.length > 1 ? (closedAt.length - 1) / span : 0),
     inFlight: round(inFlightSamples.reduce((a, b) => a + b, 0) / inFlightSamples.length),
     placedToClosed: summarise(latencies),
+    failed: failures,
     cpu: usage,
   }
 }
 
-/** The floor driven the way a driver drives an order, with the fewest Temporal calls: Query, signal, Query, signal. */
+/** The floor driven the way a driver drives an order, with the fewest Temporal calls: Queries, signal, Queries, signal. */
 async function floorJourney(client: Client, orderId: string, options: ThroughputOptions): Promise<void> {
   const handle = await client.workflow.start(FLOOR_WORKFLOW_TYPE, {
     workflowId: orderId,
     taskQueue: FLOOR_TASK_QUEUE,
     args: [options.ratingDelayMs],
   })
+  // A Query that times out on a busy Worker is tried again, as driveOrder does with the API's errors.
   const waitFor = async (state: string) => {
     for (;;) {
-      if ((await handle.query(getStatusQuery)).state === state) return
+      const status = await handle.query(getStatusQuery).catch(() => undefined)
+      if (status?.state === state) return
       await delay(options.pollMs / 2 + Math.random() * options.pollMs)
     }
   }
