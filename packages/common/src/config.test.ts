@@ -104,7 +104,7 @@ describe('accepted values', () => {
       logFormat: 'pretty',
       logLevel: 'DEBUG',
       shutdownGraceMs: 120_000,
-      maxCachedWorkflows: 250,
+      maxCachedWorkflows: 100,
     })
     expect(loadOpsConfig({ SHUTDOWN_GRACE_TIME: '500ms' }).shutdownGraceMs).toBe(500)
     expect(loadOpsConfig({ WORKER_MAX_CACHED_WORKFLOWS: '0' }).maxCachedWorkflows).toBe(0)

@@ -134,10 +134,11 @@ export const DEFAULTS = {
   shutdownGraceTime: '10s',
   /**
    * The SDK sizes its cache from the heap limit (about 2,300 workflows with Node's 4 GB default),
-   * about 0.4 MB each: 1,000 open orders held 500 MB. 250 keeps the Worker under 300 MB; an evicted
-   * order replays its few dozen events on its next task (docs/benchmarks.md, memory).
+   * about 0.4 MB each: 1,000 open orders held 500 MB. 100 kept the Worker under 290 MB with 1,000
+   * open (250 peaked at 323 MB); an evicted order replays its few dozen events on its next task
+   * (docs/benchmarks.md, memory).
    */
-  maxCachedWorkflows: '250',
+  maxCachedWorkflows: '100',
 } as const
 
 /** The Worker's defaults for its ports; off under a test runner, where many Workers share a machine. */
