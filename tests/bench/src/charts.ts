@@ -33,13 +33,14 @@ export function writeCharts(): string[] {
   }
   const throughput = readReport<ThroughputResult>('throughput')
   if (throughput) {
-    const points = (levels: ThroughputResult['order']) => levels.map((l): [number, number] => [l.inFlight, l.achieved])
+    const points = (levels: ThroughputResult['order']) => levels.map((l): [number, number] => [l.offered, l.achieved])
     written.push(
       write(
         'bench-throughput.svg',
         lineChart({
-          title: 'Orders end to end per second vs orders in flight',
-          xLabel: 'orders in flight (open loop, rising offered rate)',
+          title: 'Orders end to end per second vs offered rate',
+          xLabel: 'orders offered per second (open loop)',
+          logX: true,
           yLabel: 'orders/s',
           series: [
             { name: 'order (ours)', color: '#1f77b4', points: points(throughput.order) },

@@ -10,7 +10,7 @@ export interface ChartSpec {
   xLabel: string
   yLabel: string
   series: Series[]
-  /** Open orders grow tenfold per step: a log scale keeps the steps apart. */
+  /** Open orders and offered rates grow by a factor per step: a log scale keeps the steps apart. */
   logX?: boolean
 }
 
@@ -75,7 +75,7 @@ function niceCeiling(value: number): number {
 }
 
 function formatNumber(value: number): string {
-  return value >= 1000 ? `${value / 1000}k` : String(Math.round(value * 10) / 10)
+  return value >= 1000 ? `${value / 1000}k` : String(Math.round(value * 100) / 100)
 }
 
 function escapeXml(value: string): string {
