@@ -5,9 +5,13 @@ import type { PlacedOrder } from '../lib/order-history'
 import { usePlaceOrder } from '../lib/use-place-order'
 import { OrderProgress } from './order-progress'
 
-/** How often a live order is asked for its state (one Query to its workflow): often while paying. */
+/**
+ * How often a live order is asked for its state (one Query to its workflow). While paying, often:
+ * the charge takes about 0.2 s, and a 400 ms poll made the customer wait for "Paid" almost a second
+ * (docs/benchmarks.md, place). Only the few orders being paid poll this fast.
+ */
 const POLL_MS = 1_000
-const PAYING_POLL_MS = 400
+const PAYING_POLL_MS = 100
 
 const time = (date: Date | number) => new Date(date).toLocaleTimeString()
 

@@ -10,6 +10,8 @@ export interface OrderWorkerOptions {
   services: ServicesConfig
   /** On SIGINT/SIGTERM, how long running activities get to finish before they are cancelled. */
   shutdownGraceMs: number
+  /** Workflows kept in memory between tasks (WORKER_MAX_CACHED_WORKFLOWS): what bounds the Worker's memory. */
+  maxCachedWorkflows: number
 }
 
 /**
@@ -36,6 +38,7 @@ export async function createOrderWorker(options: OrderWorkerOptions): Promise<{ 
       ...workflowSource(),
       activities,
       shutdownGraceTime: options.shutdownGraceMs,
+      maxCachedWorkflows: options.maxCachedWorkflows,
     })
     return { worker, ledger }
   } catch (error) {

@@ -56,6 +56,7 @@ async function run(): Promise<void> {
       taskQueue,
       services: config.services,
       shutdownGraceMs: ops.shutdownGraceMs,
+      maxCachedWorkflows: ops.maxCachedWorkflows,
     })
     worker = created.worker
     try {

@@ -106,6 +106,7 @@ describe('accepted values', () => {
       logLevel: 'DEBUG',
       shutdownGraceMs: 120_000,
       portsMayMove: true,
+      maxCachedWorkflows: 100,
     })
     expect(loadOpsConfig({ SHUTDOWN_GRACE_TIME: '500ms' }).shutdownGraceMs).toBe(500)
     // Only development lets a taken side port move; production and tests fail loudly.
@@ -151,6 +152,7 @@ describe('a bad value is one line naming the variable', () => {
     ['unknown log format', { LOG_FORMAT: 'xml' }, /^LOG_FORMAT: expected "json" or "pretty" \(got "xml"\)/],
     ['unknown log level', { LOG_LEVEL: 'verbose' }, /^LOG_LEVEL: expected one of TRACE, DEBUG, INFO, WARN, ERROR/],
     ['grace time without a unit', { SHUTDOWN_GRACE_TIME: '30' }, /^SHUTDOWN_GRACE_TIME: expected a duration with a unit/],
+    ['a cache of one workflow', { WORKER_MAX_CACHED_WORKFLOWS: '1' }, /^WORKER_MAX_CACHED_WORKFLOWS: expected 0 \(no cache\)/],
     ['health and metrics on one port', { WORKER_METRICS_PORT: '9000', WORKER_HEALTH_PORT: '9000' }, /^WORKER_HEALTH_PORT: must differ from WORKER_METRICS_PORT/],
   ]
 

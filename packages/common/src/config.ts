@@ -59,6 +59,8 @@ export interface OpsConfig {
    * production (and tests) it stops the Worker with one line naming the port.
    */
   portsMayMove: boolean
+  /** Workflows the Worker keeps in memory between tasks (0: none, every task replays its history). */
+  maxCachedWorkflows: number
 }
 
 export interface WorkerProcessConfig extends Config {
@@ -102,6 +104,7 @@ export const CONFIG_VARIABLES = {
     logFormat: ['LOG_FORMAT'],
     logLevel: ['LOG_LEVEL'],
     shutdownGraceTime: ['SHUTDOWN_GRACE_TIME'],
+    maxCachedWorkflows: ['WORKER_MAX_CACHED_WORKFLOWS'],
   },
 } as const satisfies Record<string, Record<string, readonly [string, ...string[]]>>
 
@@ -137,6 +140,13 @@ export const DEFAULTS = {
   failureRate: '0.7',
   ledgerPath: '.data/ledger.sqlite',
   shutdownGraceTime: '10s',
+  /**
+   * The SDK sizes its cache from the heap limit (about 2,300 workflows with Node's 4 GB default),
+   * about 0.4 MB each: 1,000 open orders held 500 MB. 100 kept the Worker under 290 MB with 1,000
+   * open (250 peaked at 323 MB); an evicted order replays its few dozen events on its next task
+   * (docs/benchmarks.md, memory).
+   */
+  maxCachedWorkflows: '100',
 } as const
 
 /** The Worker's defaults for its ports; off under a test runner, where many Workers share a machine. */
@@ -171,6 +181,14 @@ const portOrOff = z
   .regex(/^(\d{1,5}|off)$/, 'expected a port number (1-65535) or "off"')
   .transform((value) => (value === 'off' ? undefined : Number(value)))
   .pipe(z.number().int().min(1, 'expected a port number (1-65535) or "off"').max(65535, 'expected a port number (1-65535) or "off"').optional())
+
+/** 0 turns the cache off; the SDK refuses 1 (a workflow task needs two slots). */
+const cacheSize = z
+  .string()
+  .trim()
+  .regex(/^\d+$/, 'expected a whole number of workflows (0 turns the cache off)')
+  .transform(Number)
+  .pipe(z.number().refine((value) => value !== 1, 'expected 0 (no cache) or at least 2'))
 
 const logFormat = z.enum(['json', 'pretty'], { error: 'expected "json" or "pretty"' })
 
@@ -296,6 +314,7 @@ export function loadOpsConfig(env: Env = process.env): OpsConfig {
     logLevel: read(env, names.logLevel, logLevel, 'INFO')!,
     shutdownGraceMs: read(env, names.shutdownGraceTime, duration, DEFAULTS.shutdownGraceTime)!,
     portsMayMove: nodeEnv === undefined || nodeEnv === 'development',
+    maxCachedWorkflows: read(env, names.maxCachedWorkflows, cacheSize, DEFAULTS.maxCachedWorkflows)!,
   }
 }
 

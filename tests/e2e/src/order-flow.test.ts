@@ -3,10 +3,16 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core'
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
-import { startDevServer, startWorkerProcess, type DevServer, type WorkerProcess } from '@durable-delivery/test-harness'
+import {
+  firstLoadJsBytes,
+  startDevServer,
+  startNextServer,
+  startWorkerProcess,
+  type DevServer,
+  type NextServer,
+  type WorkerProcess,
+} from '@durable-delivery/test-harness'
 import { seriousViolations } from './accessibility'
-import { startNextServer, type NextServer } from './next-server'
-import { firstLoadJsBytes } from './page-weights'
 
 /**
  * A customer and a driver, each in their own browser, on the production builds of both sites,

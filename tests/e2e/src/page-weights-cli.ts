@@ -1,4 +1,4 @@
-import { firstLoadJsBytes } from './page-weights'
+import { firstLoadJsBytes } from '@durable-delivery/test-harness'
 
 // `npm run weights -w tests/e2e` after `npm run build`: the figure Next 16 no longer prints.
 for (const site of ['menu', 'driver'] as const) {

@@ -12,3 +12,5 @@ export {
 } from '@durable-delivery/toolchain'
 export type { DevServer, DevServerOptions } from '@durable-delivery/toolchain'
 export * from './worker-process'
+export * from './next-server'
+export * from './page-weights'

@@ -12,6 +12,8 @@ export interface WorkerProcessOptions {
   env?: Record<string, string>
   /** How long to wait for the Worker to say it is ready. */
   readyTimeoutMs?: number
+  /** Node.js arguments of another Worker (one that also prints "Worker ready"); the production Worker by default. */
+  nodeArgs?: string[]
 }
 
 export interface WorkerProcess {
@@ -27,8 +29,8 @@ export interface WorkerProcess {
  * bundle) as a child process, the way production runs it, and resolves once it is polling.
  */
 export async function startWorkerProcess(options: WorkerProcessOptions): Promise<WorkerProcess> {
-  const script = join(repoRoot(), 'apps', 'worker', 'dist', 'worker.js')
-  const child = spawn(process.execPath, [script], {
+  const args = options.nodeArgs ?? [join(repoRoot(), 'apps', 'worker', 'dist', 'worker.js')]
+  const child = spawn(process.execPath, args, {
     env: {
       ...process.env,
       TEMPORAL_ADDRESS: options.address,

@@ -19,9 +19,15 @@ export interface StackOptions {
   failureRate?: number
   /** Waits of every order placed through the API. */
   orderWindows: OrderWaits
+  /** Further environment of every Worker (cache and poller settings, for the benchmarks). */
+  workerEnv?: Record<string, string>
 }
 
 export interface Stack {
+  /** host:port of the Temporal frontend (the same across restarts). */
+  address: string
+  /** Process id of the Temporal server running now (a restart changes it). */
+  serverPid(): number | undefined
   api: Api
   /** The API with other order options (a shorter payment deadline, say). */
   apiWith(orderWindows: OrderWaits): Api
@@ -58,6 +64,8 @@ export async function startStack(options: StackOptions): Promise<Stack> {
   const unexpectedExits: string[] = []
 
   const stack: Stack = {
+    address: server.address,
+    serverPid: () => server.process.pid,
     api,
     apiWith: (orderWindows) => createCaller(createInnerContext({ client, orderWindows })),
     client,
@@ -76,6 +84,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
           // Several Workers share this machine: no fixed metrics or health ports.
           WORKER_METRICS_PORT: 'off',
           WORKER_HEALTH_PORT: 'off',
+          ...options.workerEnv,
           ...env,
         },
       })

@@ -1,7 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process'
 import { createRequire } from 'node:module'
 import { join } from 'node:path'
-import { freePort, hasExited, repoRoot, stopChild, waitFor, WaitAborted } from '@durable-delivery/test-harness'
+import { freePort, hasExited, repoRoot, stopChild, waitFor, WaitAborted } from '@durable-delivery/toolchain'
 import { errorMessage } from '@durable-delivery/common'
 
 export type Site = 'menu' | 'driver'
@@ -40,7 +40,8 @@ export async function startNextServer(site: Site, env: Record<string, string>): 
     await waitFor(
       `the ${site} site at ${url}`,
       async () => {
-        if (hasExited(child)) throw new WaitAborted(`next start exited (code ${child.exitCode}, signal ${child.signalCode})`)
+        if (hasExited(child))
+          throw new WaitAborted(`next start exited (code ${child.exitCode}, signal ${child.signalCode})`)
         return (await fetch(url)).ok
       },
       60_000,

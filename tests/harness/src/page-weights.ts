@@ -9,8 +9,12 @@ import { siteDir, type Site } from './next-server'
  */
 export function firstLoadJsBytes(site: Site, page = '/'): number {
   const dir = join(siteDir(site), '.next')
-  const manifest = JSON.parse(readFileSync(join(dir, 'build-manifest.json'), 'utf8')) as { pages: Record<string, string[]> }
-  const chunks = new Set([...(manifest.pages['/_app'] ?? []), ...(manifest.pages[page] ?? [])].filter((file) => file.endsWith('.js')))
+  const manifest = JSON.parse(readFileSync(join(dir, 'build-manifest.json'), 'utf8')) as {
+    pages: Record<string, string[]>
+  }
+  const chunks = new Set(
+    [...(manifest.pages['/_app'] ?? []), ...(manifest.pages[page] ?? [])].filter((file) => file.endsWith('.js')),
+  )
   let bytes = 0
   for (const chunk of chunks) bytes += gzipSync(readFileSync(join(dir, chunk)), { level: 9 }).length
   return bytes

@@ -1,0 +1,3 @@
+import base from '@durable-delivery/eslint-config/base'
+
+export default base

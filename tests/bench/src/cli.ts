@@ -1,0 +1,134 @@
+#!/usr/bin/env node
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { parseArgs } from 'node:util'
+import { z } from 'zod'
+import { DEFAULTS } from '@durable-delivery/common/config'
+import { freePort } from '@durable-delivery/test-harness'
+import { startStack, type Stack } from '@durable-delivery/resilience/stack'
+import { writeCharts } from './charts'
+import { listScenario } from './list-scenario'
+import { memoryScenario } from './memory-scenario'
+import { placeScenario } from './place-scenario'
+import { throughputScenario } from './throughput-scenario'
+import { weightScenario } from './weight-scenario'
+
+/**
+ * `npm run bench -- --scenario list|place|throughput|memory|weight|all`: benchmarks, not tests.
+ * Each scenario starts its own Temporal dev server (SQLite on disk) and production Worker on free
+ * ports (failure rates 0: retries are not the subject), prints one line and writes its figures to
+ * tests/bench/results/<scenario>.json; list and throughput redraw the charts in docs/. Sizes are
+ * options; the defaults finish in a few minutes on a 2-core machine (see docs/benchmarks.md).
+ */
+const list = z
+  .string()
+  .transform((value) => value.split(',').map(Number))
+  .pipe(z.array(z.number().positive()).min(1))
+
+const Options = z.object({
+  scenario: z.enum(['list', 'place', 'throughput', 'memory', 'weight', 'all']),
+  open: list.pipe(z.array(z.number().int().max(100_000))),
+  samples: z.coerce.number().int().min(3).max(1_000),
+  browserSamples: z.coerce.number().int().min(1).max(100),
+  rates: list,
+  seconds: z.coerce.number().min(1).max(600),
+  pollMs: z.coerce.number().int().min(10),
+  ratingDelayMs: z.coerce.number().int().min(1),
+  memoryOpen: list.pipe(z.array(z.number().int().max(100_000))),
+  cache: z.string().regex(/^\d+$/).optional(),
+})
+type Options = z.infer<typeof Options>
+
+function readOptions(): Options {
+  const { values } = parseArgs({
+    options: {
+      scenario: { type: 'string', default: 'all' },
+      open: { type: 'string', default: '100,1000' },
+      samples: { type: 'string', default: '50' },
+      'browser-samples': { type: 'string', default: '10' },
+      rates: { type: 'string', default: '2,4,8,16' },
+      seconds: { type: 'string', default: '15' },
+      'poll-ms': { type: 'string', default: '250' },
+      'rating-delay-ms': { type: 'string', default: '1000' },
+      'memory-open': { type: 'string', default: '250,500,1000' },
+      cache: { type: 'string' },
+    },
+  })
+  const parsed = Options.safeParse({
+    scenario: values.scenario,
+    open: values.open,
+    samples: values.samples,
+    browserSamples: values['browser-samples'],
+    rates: values.rates,
+    seconds: values.seconds,
+    pollMs: values['poll-ms'],
+    ratingDelayMs: values['rating-delay-ms'],
+    memoryOpen: values['memory-open'],
+    cache: values.cache,
+  })
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!
+    console.error(`--${String(issue.path[0])}: ${issue.message}`)
+    process.exit(2)
+  }
+  return parsed.data
+}
+
+/** A fresh server and one production Worker for one scenario, removed afterwards whatever happens. */
+async function withStack<T>(
+  options: Options,
+  workerEnv: Record<string, string>,
+  run: (stack: Stack) => Promise<T>,
+): Promise<T> {
+  const dir = mkdtempSync(join(tmpdir(), 'bench-'))
+  const stack = await startStack({
+    dir,
+    failureRate: 0,
+    orderWindows: { pickupWindow: 120_000, deliveryWindow: 120_000, ratingDelay: options.ratingDelayMs },
+    workerEnv: { ...workerEnv, ...(options.cache ? { WORKER_MAX_CACHED_WORKFLOWS: options.cache } : {}) },
+  })
+  try {
+    await stack.startWorker()
+    return await run(stack)
+  } finally {
+    await stack.stop()
+    rmSync(dir, { recursive: true, force: true })
+  }
+}
+
+async function main(): Promise<void> {
+  const options = readOptions()
+  const wants = (scenario: Options['scenario']) => options.scenario === scenario || options.scenario === 'all'
+  if (wants('weight')) weightScenario()
+  if (wants('list')) await withStack(options, {}, (stack) => listScenario(stack, options.open, options.samples))
+  if (wants('place'))
+    await withStack(options, {}, (stack) => placeScenario(stack, options.samples, options.browserSamples))
+  if (wants('throughput')) {
+    await withStack(options, {}, (stack) =>
+      throughputScenario(stack, {
+        rates: options.rates,
+        seconds: options.seconds,
+        pollMs: options.pollMs,
+        ratingDelayMs: options.ratingDelayMs,
+      }),
+    )
+  }
+  if (wants('memory')) {
+    const metricsPort = await freePort()
+    await withStack(options, { WORKER_METRICS_PORT: String(metricsPort) }, (stack) =>
+      memoryScenario(
+        stack,
+        options.memoryOpen,
+        metricsPort,
+        options.cache ?? `${DEFAULTS.maxCachedWorkflows} (the default)`,
+      ),
+    )
+  }
+  for (const path of writeCharts()) console.log(`chart: ${path}`)
+}
+
+main().catch((error: unknown) => {
+  console.error(error)
+  process.exit(1)
+})

@@ -1,0 +1,96 @@
+import { getStatusQuery, ORDER_WORKFLOW_TYPE } from '@durable-delivery/workflows/definitions'
+import { ORDER_LIST_LIMIT } from '@durable-delivery/api'
+import type { Stack } from '@durable-delivery/resilience/stack'
+import { summarise, timed, type LatencySummary } from '@durable-delivery/resilience/stats'
+import { openOrders } from './open-orders'
+import { report } from './results'
+import { round } from './process-usage'
+
+export interface ListLevel {
+  openOrders: number
+  /** `delivery.getOrders`, the driver portal's call: one visibility page of ORDER_LIST_LIMIT rows. */
+  firstPage: LatencySummary
+  /** Every page of the same visibility query, ORDER_LIST_LIMIT rows each. */
+  fullPaging: LatencySummary & { rows: number }
+  /** The original sample's way: the same page listed, then one getStatus Query per order, all at once. */
+  queryPerOrder: LatencySummary
+  /** Query-per-order lists that failed (a Query timed out waiting for the Worker): their time is still counted. */
+  queryPerOrderFailures: number
+  /** How many times faster per row our first page is than the Query-per-order way (p50). */
+  speedupPerRow: number
+}
+
+export interface ListResult {
+  rowsPerPage: number
+  levels: ListLevel[]
+}
+
+/** Driver list latency at rising numbers of open orders, ours beside the Query-per-order way, in the same run. */
+export async function listScenario(stack: Stack, sizes: number[], samples: number): Promise<ListResult> {
+  const { client, api } = stack
+  const query = `WorkflowType = '${ORDER_WORKFLOW_TYPE}'`
+  const levels: ListLevel[] = []
+  let open = 0
+  for (const size of [...sizes].sort((a, b) => a - b)) {
+    await openOrders(client, size - open)
+    open = size
+    const firstPage: number[] = []
+    const naive: number[] = []
+    const paging: number[] = []
+    let rows = 0
+    let failures = 0
+    for (let sample = 0; sample < samples; sample++) {
+      // Interleaved, so that both ways see the same server and the same cache.
+      await timed(firstPage, () => api.delivery.getOrders())
+      await timed(naive, async () => {
+        const page = await firstListPage(stack, query)
+        await Promise.all(page.map((id) => client.workflow.getHandle(id).query(getStatusQuery))).catch(() => {
+          failures += 1
+        })
+      })
+    }
+    // Paging through everything is heavier: fewer samples at large sizes keep the run short.
+    const pagingSamples = Math.max(3, Math.min(samples, Math.round((samples * 1000) / size)))
+    for (let sample = 0; sample < pagingSamples; sample++) {
+      await timed(paging, async () => {
+        rows = 0
+        for await (const execution of client.workflow.list({ query, pageSize: ORDER_LIST_LIMIT }))
+          if (execution.workflowId) rows += 1
+      })
+    }
+    const level: ListLevel = {
+      openOrders: size,
+      firstPage: summarise(firstPage),
+      fullPaging: { ...summarise(paging), rows },
+      queryPerOrder: summarise(naive),
+      queryPerOrderFailures: failures,
+      speedupPerRow: 0,
+    }
+    level.speedupPerRow = round(level.queryPerOrder.p50 / level.firstPage.p50)
+    levels.push(level)
+    console.log(
+      `  ${size} open: first page p50 ${Math.round(level.firstPage.p50)} ms p99 ${Math.round(level.firstPage.p99)} ms; ` +
+        `all ${rows} rows p50 ${Math.round(level.fullPaging.p50)} ms; ` +
+        `Query per order p50 ${Math.round(level.queryPerOrder.p50)} ms p99 ${Math.round(level.queryPerOrder.p99)} ms (${level.speedupPerRow}x), ${failures} failed`,
+    )
+  }
+  const result = { rowsPerPage: ORDER_LIST_LIMIT, levels }
+  const line = levels
+    .map(
+      (l) =>
+        `${l.openOrders} open: first page p50 ${Math.round(l.firstPage.p50)} ms vs Query-per-order ${Math.round(l.queryPerOrder.p50)} ms (${l.speedupPerRow}x)`,
+    )
+    .join('; ')
+  report('list', line, result)
+  return result
+}
+
+/** The ids of the first visibility page, as the sample's list does before it queries each order. */
+async function firstListPage(stack: Stack, query: string): Promise<string[]> {
+  const ids: string[] = []
+  for await (const execution of stack.client.workflow.list({ query, pageSize: ORDER_LIST_LIMIT })) {
+    ids.push(execution.workflowId)
+    if (ids.length >= ORDER_LIST_LIMIT) break
+  }
+  return ids
+}
