@@ -7,7 +7,11 @@ import { join } from 'node:path'
 
 const reportNames = process.argv.length > 2 ? process.argv.slice(2) : ['.vitest-results.json']
 const workspaces = ['apps', 'packages'].flatMap((group) =>
-  existsSync(group) ? readdirSync(group).sort().map((name) => join(group, name)) : [],
+  existsSync(group)
+    ? readdirSync(group)
+        .sort()
+        .map((name) => join(group, name))
+    : [],
 )
 const reports = workspaces.flatMap((workspace) =>
   reportNames

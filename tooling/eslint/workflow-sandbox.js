@@ -15,10 +15,12 @@ export default defineConfig({
       'error',
       {
         paths: [
-          ...nodeBuiltins.flatMap((name) => [name, `node:${name}`]).map((name) => ({
-            name,
-            message: 'Node built-ins are not available in the workflow sandbox: do the I/O in an activity.',
-          })),
+          ...nodeBuiltins
+            .flatMap((name) => [name, `node:${name}`])
+            .map((name) => ({
+              name,
+              message: 'Node built-ins are not available in the workflow sandbox: do the I/O in an activity.',
+            })),
           {
             name: '@durable-delivery/activities',
             allowTypeImports: true,
@@ -36,9 +38,19 @@ export default defineConfig({
     ],
     'no-restricted-globals': [
       'error',
-      ...['process', 'fetch', 'setInterval', 'setImmediate', 'performance', 'crypto', 'WeakRef', 'FinalizationRegistry'].map(
-        (name) => ({ name, message: `${name} is not deterministic in a workflow: use an activity or the SDK's API.` }),
-      ),
+      ...[
+        'process',
+        'fetch',
+        'setInterval',
+        'setImmediate',
+        'performance',
+        'crypto',
+        'WeakRef',
+        'FinalizationRegistry',
+      ].map((name) => ({
+        name,
+        message: `${name} is not deterministic in a workflow: use an activity or the SDK's API.`,
+      })),
     ],
   },
 })

@@ -16,16 +16,22 @@ function Row({ row }: { row: OrderRow }) {
   if (!row.ok) {
     return (
       <tr className="error-row" data-order-id={row.orderId}>
-        <td><OrderLink row={row} /></td>
+        <td>
+          <OrderLink row={row} />
+        </td>
         <td colSpan={2}>{time(row.startedAt)}</td>
-        <td colSpan={2} className="error">Cannot read this order: {row.error}</td>
+        <td colSpan={2} className="error">
+          Cannot read this order: {row.error}
+        </td>
       </tr>
     )
   }
   const orderName = `order ${shortId(row.orderId)} (${row.productName})`
   return (
     <tr data-order-id={row.orderId} data-state={row.state}>
-      <td><OrderLink row={row} /></td>
+      <td>
+        <OrderLink row={row} />
+      </td>
       <td>{row.productName}</td>
       <td>{time(row.startedAt)}</td>
       <td>
@@ -33,7 +39,12 @@ function Row({ row }: { row: OrderRow }) {
       </td>
       <td className="actions">
         <SignalButton orderId={row.orderId} orderName={orderName} action="pickUp" enabled={row.state === 'Paid'} />
-        <SignalButton orderId={row.orderId} orderName={orderName} action="deliver" enabled={row.state === 'Picked up'} />
+        <SignalButton
+          orderId={row.orderId}
+          orderName={orderName}
+          action="deliver"
+          enabled={row.state === 'Picked up'}
+        />
       </td>
     </tr>
   )
@@ -54,7 +65,9 @@ export function OrdersTable({ rows, status }: { rows: OrderRow[] | undefined; st
       </thead>
       <tbody>
         {status}
-        {rows?.map((row) => <Row key={row.orderId} row={row} />)}
+        {rows?.map((row) => (
+          <Row key={row.orderId} row={row} />
+        ))}
       </tbody>
     </table>
   )

@@ -22,7 +22,13 @@ describe('JSON log lines', () => {
 
   it('keep an error readable instead of printing {}', () => {
     const error = new Error('Payment service timed out')
-    const entry = JSON.parse(formatJson({ level: 'WARN', message: 'Activity failed', timestampNanos: 0n, meta: { error } })) as { error: unknown }
-    expect(entry.error).toMatchObject({ name: 'Error', message: 'Payment service timed out', stack: expect.stringContaining('create-logger.test.ts') })
+    const entry = JSON.parse(
+      formatJson({ level: 'WARN', message: 'Activity failed', timestampNanos: 0n, meta: { error } }),
+    ) as { error: unknown }
+    expect(entry.error).toMatchObject({
+      name: 'Error',
+      message: 'Payment service timed out',
+      stack: expect.stringContaining('create-logger.test.ts'),
+    })
   })
 })

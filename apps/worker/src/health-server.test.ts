@@ -19,9 +19,15 @@ describe('the health endpoint', () => {
   it('answers 200 only while the Worker polls, 503 while it starts or shuts down', async () => {
     health = await startHealthServer(0, () => state, { taskQueue: 'durable-delivery' })
     state = 'STARTING'
-    expect(await probe()).toEqual({ status: 503, body: { polling: false, state: 'STARTING', taskQueue: 'durable-delivery' } })
+    expect(await probe()).toEqual({
+      status: 503,
+      body: { polling: false, state: 'STARTING', taskQueue: 'durable-delivery' },
+    })
     state = 'RUNNING'
-    expect(await probe()).toEqual({ status: 200, body: { polling: true, state: 'RUNNING', taskQueue: 'durable-delivery' } })
+    expect(await probe()).toEqual({
+      status: 200,
+      body: { polling: true, state: 'RUNNING', taskQueue: 'durable-delivery' },
+    })
     for (const stopping of ['STOPPING', 'DRAINING', 'DRAINED', 'STOPPED', 'FAILED'] as const) {
       state = stopping
       expect(await probe()).toMatchObject({ status: 503, body: { polling: false, state: stopping } })
@@ -35,6 +41,8 @@ describe('the health endpoint', () => {
 
   it('refuses to start on a port already taken, naming the port', async () => {
     health = await startHealthServer(0, () => 'RUNNING', {})
-    await expect(startHealthServer(health.port, () => 'RUNNING', {})).rejects.toThrow(`Cannot serve the health endpoint on port ${health.port}`)
+    await expect(startHealthServer(health.port, () => 'RUNNING', {})).rejects.toThrow(
+      `Cannot serve the health endpoint on port ${health.port}`,
+    )
   })
 })

@@ -12,11 +12,17 @@ export interface HealthServer {
  * (starting, draining on shutdown, stopped, failed), with the state in a small JSON body. Probes
  * and operators read the status code; people read the body.
  */
-export function startHealthServer(port: number, state: () => State | 'STARTING', details: Record<string, string>): Promise<HealthServer> {
+export function startHealthServer(
+  port: number,
+  state: () => State | 'STARTING',
+  details: Record<string, string>,
+): Promise<HealthServer> {
   const server = createServer((request, response) => {
     const path = new URL(request.url ?? '/', 'http://localhost').pathname
     if (request.method !== 'GET' || path !== '/healthz') {
-      response.writeHead(404, { 'content-type': 'application/json' }).end(JSON.stringify({ error: 'not found: try GET /healthz' }))
+      response
+        .writeHead(404, { 'content-type': 'application/json' })
+        .end(JSON.stringify({ error: 'not found: try GET /healthz' }))
       return
     }
     const current = state()
@@ -26,7 +32,9 @@ export function startHealthServer(port: number, state: () => State | 'STARTING',
       .end(JSON.stringify({ polling, state: current, ...details }))
   })
   return new Promise((resolve, reject) => {
-    server.once('error', (error) => reject(new Error(`Cannot serve the health endpoint on port ${port}: ${error.message}`)))
+    server.once('error', (error) =>
+      reject(new Error(`Cannot serve the health endpoint on port ${port}: ${error.message}`)),
+    )
     server.listen(port, '0.0.0.0', () => {
       const address = server.address()
       resolve({

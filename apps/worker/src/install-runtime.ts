@@ -13,11 +13,20 @@ export function installRuntime(ops: OpsConfig, logger: Logger): Runtime {
     shutdownSignals: ['SIGINT', 'SIGTERM', 'SIGQUIT', 'SIGUSR2'],
     telemetryOptions: {
       // Core's own logs go through our logger too, so production logs are all JSON lines.
-      logging: { filter: { core: ops.logLevel === 'TRACE' || ops.logLevel === 'DEBUG' ? ops.logLevel : 'WARN' }, forward: {} },
+      logging: {
+        filter: { core: ops.logLevel === 'TRACE' || ops.logLevel === 'DEBUG' ? ops.logLevel : 'WARN' },
+        forward: {},
+      },
       metrics:
         ops.metricsPort === undefined
           ? undefined
-          : { prometheus: { bindAddress: `0.0.0.0:${ops.metricsPort}`, countersTotalSuffix: true, useSecondsForDurations: true } },
+          : {
+              prometheus: {
+                bindAddress: `0.0.0.0:${ops.metricsPort}`,
+                countersTotalSuffix: true,
+                useSecondsForDurations: true,
+              },
+            },
     },
   })
 }

@@ -46,7 +46,9 @@ async function run(): Promise<void> {
     connection = await NativeConnection.connect(connectionOptions(config.temporal))
   } catch (error) {
     const reason = errorMessage(error)
-    logger.error(`Cannot reach the Temporal server at ${address} (${reason}). Is it running? Start one with: npm run temporal`)
+    logger.error(
+      `Cannot reach the Temporal server at ${address} (${reason}). Is it running? Start one with: npm run temporal`,
+    )
     process.exit(1)
   }
   try {

@@ -74,7 +74,11 @@ describe('the production Worker', () => {
       },
     })
     const orderId = randomUUID()
-    const handle = await client.workflow.start(ORDER_WORKFLOW_TYPE, { taskQueue: TASK_QUEUE, workflowId: orderId, args: [BURRATA] })
+    const handle = await client.workflow.start(ORDER_WORKFLOW_TYPE, {
+      taskQueue: TASK_QUEUE,
+      workflowId: orderId,
+      args: [BURRATA],
+    })
     try {
       await chargeRunning(handle)
 
@@ -83,9 +87,16 @@ describe('the production Worker', () => {
       expect(health.status).toBe(200)
       expect(JSON.parse(health.text)).toMatchObject({ polling: true, state: 'RUNNING', taskQueue: TASK_QUEUE })
       const metrics = (await get(`http://127.0.0.1:${metricsPort}/metrics`)).text
-      expect(metrics).toMatch(new RegExp(`^temporal_num_pollers\\{[^}]*poller_type="activity_task"[^}]*task_queue="${TASK_QUEUE}"[^}]*\\} [1-9]`, 'm'))
+      expect(metrics).toMatch(
+        new RegExp(
+          `^temporal_num_pollers\\{[^}]*poller_type="activity_task"[^}]*task_queue="${TASK_QUEUE}"[^}]*\\} [1-9]`,
+          'm',
+        ),
+      )
       expect(metrics).toMatch(/^temporal_worker_task_slots_used\{[^}]*worker_type="ActivityWorker"[^}]*\} 1$/m)
-      expect(metrics).toMatch(/^temporal_workflow_task_execution_latency_count\{[^}]*workflow_type="order"[^}]*\} [1-9]/m)
+      expect(metrics).toMatch(
+        /^temporal_workflow_task_execution_latency_count\{[^}]*workflow_type="order"[^}]*\} [1-9]/m,
+      )
 
       // SIGTERM with the charge half done: the Worker stops polling (health turns 503) ...
       const exited = worker.stop('SIGTERM')
@@ -99,7 +110,10 @@ describe('the production Worker', () => {
         CHARGE_MS,
         50,
       )
-      expect(JSON.parse(draining!.text)).toMatchObject({ polling: false, state: expect.stringMatching(/^(STOPPING|DRAINING|DRAINED)$/) })
+      expect(JSON.parse(draining!.text)).toMatchObject({
+        polling: false,
+        state: expect.stringMatching(/^(STOPPING|DRAINING|DRAINED)$/),
+      })
 
       // ... lets the running charge finish, on its first attempt, then exits 0.
       expect(await exited).toBe(0)
@@ -116,7 +130,10 @@ describe('the production Worker', () => {
       }
 
       // Production logs: one JSON object per line, the activity's own log carrying the order id.
-      const lines = worker.output().split('\n').filter((line) => line.trim() !== '')
+      const lines = worker
+        .output()
+        .split('\n')
+        .filter((line) => line.trim() !== '')
       const entries = lines.map((line) => {
         try {
           return JSON.parse(line) as { level: string; message: string; orderId?: string; time: string }
@@ -154,7 +171,11 @@ describe('the production Worker', () => {
     })
     const orderId = randomUUID()
     try {
-      const handle = await client.workflow.start(ORDER_WORKFLOW_TYPE, { taskQueue: queue, workflowId: orderId, args: [BURRATA, { pickupWindow: 2_000 }] })
+      const handle = await client.workflow.start(ORDER_WORKFLOW_TYPE, {
+        taskQueue: queue,
+        workflowId: orderId,
+        args: [BURRATA, { pickupWindow: 2_000 }],
+      })
       const ledger = new Ledger(ledgerPath)
       try {
         await waitFor('the charge', () => ledger.payments(orderId).length === 1, 30_000)
@@ -163,15 +184,27 @@ describe('the production Worker', () => {
         ledger.close()
       }
       await expect(handle.result()).rejects.toMatchObject({ cause: { type: 'RefundFailed' } })
-      await waitFor('the refund failure on /metrics', async () => {
-        const metrics = (await get(`http://127.0.0.1:${metricsPort}/metrics`)).text
-        return /^durable_delivery_refund_failures_total\{[^}]*taskQueue="production-worker-refund"[^}]*\} 1$/m.test(metrics)
-      }, 10_000)
+      await waitFor(
+        'the refund failure on /metrics',
+        async () => {
+          const metrics = (await get(`http://127.0.0.1:${metricsPort}/metrics`)).text
+          return /^durable_delivery_refund_failures_total\{[^}]*taskQueue="production-worker-refund"[^}]*\} 1$/m.test(
+            metrics,
+          )
+        },
+        10_000,
+      )
       // The Worker's stdout reaches us through a pipe: wait for the line rather than read at once.
       await waitFor('the refund failure in the logs', () => worker.output().includes('Refund failed'), 10_000)
-      const logged = worker.output().split('\n').filter((line) => line.includes('Refund failed'))
+      const logged = worker
+        .output()
+        .split('\n')
+        .filter((line) => line.includes('Refund failed'))
       expect(logged.map((line) => JSON.parse(line) as { level: string; message: string })).toContainEqual(
-        expect.objectContaining({ level: 'ERROR', message: 'Refund failed: an operator must refund this order by hand' }),
+        expect.objectContaining({
+          level: 'ERROR',
+          message: 'Refund failed: an operator must refund this order by hand',
+        }),
       )
     } finally {
       await worker.stop('SIGKILL')
@@ -183,12 +216,18 @@ describe('the production Worker', () => {
     await once(taken, 'listening')
     const port = (taken.address() as AddressInfo).port
     try {
-      const error = await startWorkerProcess({ address: server.address, taskQueue: TASK_QUEUE, env: { NODE_ENV: 'production', WORKER_METRICS_PORT: String(port), WORKER_HEALTH_PORT: 'off' } }).then(
+      const error = await startWorkerProcess({
+        address: server.address,
+        taskQueue: TASK_QUEUE,
+        env: { NODE_ENV: 'production', WORKER_METRICS_PORT: String(port), WORKER_HEALTH_PORT: 'off' },
+      }).then(
         () => expect.fail('the Worker should not start'),
         (caught: Error) => caught,
       )
       expect(error.message).toContain('Worker exited with code 1')
-      expect(error.message).toMatch(new RegExp(`Cannot start the SDK runtime \\(metrics on port ${port}\\): .*Address already in use`))
+      expect(error.message).toMatch(
+        new RegExp(`Cannot start the SDK runtime \\(metrics on port ${port}\\): .*Address already in use`),
+      )
     } finally {
       taken.close()
     }
@@ -202,11 +241,17 @@ describe('the production Worker', () => {
       const worker = await startWorkerProcess({
         address: server.address,
         taskQueue: `${TASK_QUEUE}-dev`,
-        env: { NODE_ENV: 'development', WORKER_METRICS_PORT: String(metricsPort), WORKER_HEALTH_PORT: String(healthPort) },
+        env: {
+          NODE_ENV: 'development',
+          WORKER_METRICS_PORT: String(metricsPort),
+          WORKER_HEALTH_PORT: String(healthPort),
+        },
       })
       try {
         expect(worker.output()).toContain(`Port ${metricsPort} for metrics is taken by another process`)
-        const moved = new RegExp(`Port ${healthPort} for the health endpoint is taken by another process; serving the health endpoint on port (\\d+)`)
+        const moved = new RegExp(
+          `Port ${healthPort} for the health endpoint is taken by another process; serving the health endpoint on port (\\d+)`,
+        )
         const healthNow = Number(moved.exec(worker.output())?.[1])
         expect((await get(`http://127.0.0.1:${healthNow}/healthz`)).status).toBe(200)
       } finally {
@@ -236,8 +281,16 @@ describe('the production Worker', () => {
       expect(await first.stop('SIGTERM')).toBe(0)
       expect((await get(`http://127.0.0.1:${ports[3]}/healthz`)).status).toBe(200)
 
-      const handle = await client.workflow.start(ORDER_WORKFLOW_TYPE, { taskQueue: queue, workflowId: orderId, args: [BURRATA] })
-      await waitFor('the remaining Worker to charge the order', async () => (await handle.query(getStatusQuery)).state === 'Paid', 30_000)
+      const handle = await client.workflow.start(ORDER_WORKFLOW_TYPE, {
+        taskQueue: queue,
+        workflowId: orderId,
+        args: [BURRATA],
+      })
+      await waitFor(
+        'the remaining Worker to charge the order',
+        async () => (await handle.query(getStatusQuery)).state === 'Paid',
+        30_000,
+      )
       await handle.terminate('test over')
     } finally {
       await first.stop('SIGKILL')

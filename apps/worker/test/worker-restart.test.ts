@@ -7,7 +7,12 @@ import type { WorkflowHandle } from '@temporalio/client'
 import type { OrderState } from '@durable-delivery/common'
 import { orderSearchAttributes } from '@durable-delivery/common/search-attributes'
 import { Ledger } from '@durable-delivery/activities'
-import { getStatusQuery, ORDER_WORKFLOW_TYPE, pickedUpSignal, deliveredSignal } from '@durable-delivery/workflows/definitions'
+import {
+  getStatusQuery,
+  ORDER_WORKFLOW_TYPE,
+  pickedUpSignal,
+  deliveredSignal,
+} from '@durable-delivery/workflows/definitions'
 import { temporalCliPath, waitFor } from '@durable-delivery/toolchain'
 import { startWorkerProcess, type WorkerProcess } from '@durable-delivery/test-harness'
 
@@ -45,7 +50,10 @@ async function startWorker(): Promise<WorkerProcess> {
 }
 
 async function waitForState(handle: WorkflowHandle, state: OrderState): Promise<void> {
-  await waitFor(`order ${handle.workflowId} to be ${state}`, async () => (await handle.query(getStatusQuery)).state === state)
+  await waitFor(
+    `order ${handle.workflowId} to be ${state}`,
+    async () => (await handle.query(getStatusQuery)).state === state,
+  )
 }
 
 describe('an order on a real Temporal dev server', () => {
@@ -58,7 +66,6 @@ describe('an order on a real Temporal dev server', () => {
     })
     await waitForState(handle, 'Paid')
     expect(await first.stop('SIGTERM')).toBe(0)
-
 
     const second = await startWorker()
     await handle.signal(pickedUpSignal)

@@ -36,8 +36,10 @@ function inOrder(orderId: string, activityId = '1') {
   })
   return {
     charge: (product: Product) => env.run((p: Product) => activities.chargeCustomer(p), product),
-    refund: (product: Product, options?: { paymentId?: string; ifCharged?: boolean }) => env.run((p: Product, o?: typeof options) => activities.refundOrder(p, o), product, options),
-    chargeRun: (product: Product, paymentId: string) => env.run((p: Product, o: { paymentId: string }) => activities.chargeCustomer(p, o), product, { paymentId }),
+    refund: (product: Product, options?: { paymentId?: string; ifCharged?: boolean }) =>
+      env.run((p: Product, o?: typeof options) => activities.refundOrder(p, o), product, options),
+    chargeRun: (product: Product, paymentId: string) =>
+      env.run((p: Product, o: { paymentId: string }) => activities.chargeCustomer(p, o), product, { paymentId }),
     notify: (message: string) => env.run((m: string) => activities.sendPushNotification(m), message),
   }
 }
@@ -77,7 +79,11 @@ describe('chargeCustomer', () => {
   it('turns a card decline into a non-retryable CardDeclined failure', async () => {
     const error = await rejection(inOrder('order-d').charge(swordfish))
     expect(error).toBeInstanceOf(ApplicationFailure)
-    expect(error).toMatchObject({ type: 'CardDeclined', nonRetryable: true, message: 'Card declined: insufficient funds' })
+    expect(error).toMatchObject({
+      type: 'CardDeclined',
+      nonRetryable: true,
+      message: 'Card declined: insufficient funds',
+    })
     expect(ledger.payments('order-d')).toEqual([])
   })
 
@@ -103,7 +109,10 @@ describe('refundOrder', () => {
     await inOrder('order-k').chargeRun(burrata, 'run-1')
     await inOrder('order-k').chargeRun(burrata, 'run-2')
     await inOrder('order-k').chargeRun(burrata, 'run-2')
-    expect(ledger.payments('order-k').map(({ idempotencyKey }) => idempotencyKey)).toEqual(['order-k:run-1:charge', 'order-k:run-2:charge'])
+    expect(ledger.payments('order-k').map(({ idempotencyKey }) => idempotencyKey)).toEqual([
+      'order-k:run-1:charge',
+      'order-k:run-2:charge',
+    ])
     expect(await inOrder('order-k').refund(burrata, { paymentId: 'run-2' })).toBe('refunded')
     expect(ledger.payments('order-k').at(-1)).toMatchObject({ kind: 'refund', paymentId: 'run-2', cents: 2000 })
   })

@@ -33,7 +33,11 @@ function currentCall(): { orderId: string; activityId: string; signal: AbortSign
   const { info, cancellationSignal: signal } = Context.current()
   const orderId = info.workflowExecution?.workflowId
   // Standalone activity executions have no workflow, hence no order to charge or notify about.
-  if (!orderId) throw ApplicationFailure.create({ message: 'Order activities run only within an order workflow', nonRetryable: true })
+  if (!orderId)
+    throw ApplicationFailure.create({
+      message: 'Order activities run only within an order workflow',
+      nonRetryable: true,
+    })
   return { orderId, activityId: info.activityId, signal }
 }
 
@@ -52,7 +56,13 @@ export function createActivities({ payments, notifications }: ActivityDeps) {
       const paymentId = payment?.paymentId
       const idempotencyKey = paymentId === undefined ? `${orderId}:charge` : `${orderId}:${paymentId}:charge`
       try {
-        const charged = await payments.charge({ orderId, ...(paymentId === undefined ? {} : { paymentId }), cents: product.cents, idempotencyKey, signal })
+        const charged = await payments.charge({
+          orderId,
+          ...(paymentId === undefined ? {} : { paymentId }),
+          cents: product.cents,
+          idempotencyKey,
+          signal,
+        })
         log.info(charged ? 'Charged customer' : 'Charge already recorded', { orderId, paymentId, cents: product.cents })
       } catch (error) {
         throw businessFailure(error) ?? error
@@ -64,8 +74,18 @@ export function createActivities({ payments, notifications }: ActivityDeps) {
       const { paymentId, ifCharged } = options
       const idempotencyKey = paymentId === undefined ? `${orderId}:refund` : `${orderId}:${paymentId}:refund`
       try {
-        const outcome = await payments.refund({ orderId, ...(paymentId === undefined ? {} : { paymentId }), idempotencyKey, ifCharged, signal })
-        const said = { refunded: 'Refunded order', 'already refunded': 'Refund already recorded', 'nothing to refund': 'Nothing to refund: payment voided' }
+        const outcome = await payments.refund({
+          orderId,
+          ...(paymentId === undefined ? {} : { paymentId }),
+          idempotencyKey,
+          ifCharged,
+          signal,
+        })
+        const said = {
+          refunded: 'Refunded order',
+          'already refunded': 'Refund already recorded',
+          'nothing to refund': 'Nothing to refund: payment voided',
+        }
         log.info(said[outcome], { orderId, paymentId, cents: product.cents })
         return outcome
       } catch (error) {
@@ -76,7 +96,12 @@ export function createActivities({ payments, notifications }: ActivityDeps) {
     async sendPushNotification(message: string): Promise<void> {
       const { orderId, activityId, signal } = currentCall()
       // The activity id is stable across retries and unique within the workflow run.
-      const sent = await notifications.send({ orderId, message, idempotencyKey: `${orderId}:push:${activityId}`, signal })
+      const sent = await notifications.send({
+        orderId,
+        message,
+        idempotencyKey: `${orderId}:push:${activityId}`,
+        signal,
+      })
       log.info(sent ? 'Sent push notification' : 'Push notification already sent', { orderId, message })
     },
   }
@@ -92,7 +117,8 @@ function businessFailure(error: unknown): ApplicationFailure | undefined {
   ] as const
   for (const [kind, type] of types) {
     if (error instanceof kind) {
-      if (kind === IdempotencyKeyReusedError) log.error('Payment service refused a reused idempotency key', { message: error.message })
+      if (kind === IdempotencyKeyReusedError)
+        log.error('Payment service refused a reused idempotency key', { message: error.message })
       return ApplicationFailure.create({ message: error.message, type, nonRetryable: true })
     }
   }

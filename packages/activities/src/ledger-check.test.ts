@@ -19,11 +19,22 @@ describe('checkLedger', () => {
       [entry('charge', 'delivered'), entry('charge', 'abandoned', 1500), entry('refund', 'abandoned', 1500)],
       expected,
     )
-    expect(check).toMatchObject({ ok: true, charged: 2, refunded: 1, voided: 0, doubleCharges: 0, doubleRefunds: 0, problems: [] })
+    expect(check).toMatchObject({
+      ok: true,
+      charged: 2,
+      refunded: 1,
+      voided: 0,
+      doubleCharges: 0,
+      doubleRefunds: 0,
+      problems: [],
+    })
   })
 
   it('counts an order charged twice under two keys as a double charge', () => {
-    const check = checkLedger([entry('charge', 'delivered'), entry('charge', 'delivered', 2000, 'delivered:charge:retry')])
+    const check = checkLedger([
+      entry('charge', 'delivered'),
+      entry('charge', 'delivered', 2000, 'delivered:charge:retry'),
+    ])
     expect(check.doubleCharges).toBe(1)
     expect(check.problems).toEqual(['order delivered was charged 2 times'])
   })
@@ -67,7 +78,12 @@ describe('checkLedger', () => {
       paymentId,
     })
     const check = checkLedger(
-      [run('charge', 'run-1', 2000), run('refund', 'run-1', 2000), run('charge', 'run-2', 2000), run('refund', 'run-3', 0)],
+      [
+        run('charge', 'run-1', 2000),
+        run('refund', 'run-1', 2000),
+        run('charge', 'run-2', 2000),
+        run('refund', 'run-3', 0),
+      ],
       new Map([
         [paymentKey('reused', 'run-1'), { netCents: 0 }],
         [paymentKey('reused', 'run-2'), { netCents: 2000, priceCents: 2000 }],

@@ -99,7 +99,8 @@ export function checkLedger(
     const id = order.key
     if (order.charges > 1) order.problems.push(`order ${id} was charged ${order.charges} times`)
     if (order.refunds > 1) order.problems.push(`order ${id} was refunded ${order.refunds} times`)
-    if (order.refunds > 0 && order.charges === 0 && order.refundedCents !== 0) order.problems.push(`order ${id} was refunded but never charged`)
+    if (order.refunds > 0 && order.charges === 0 && order.refundedCents !== 0)
+      order.problems.push(`order ${id} was refunded but never charged`)
     if (order.refunds > 0 && order.charges > 0 && order.refundedCents !== order.chargedCents) {
       order.problems.push(`order ${id} was refunded ${order.refundedCents} cents of ${order.chargedCents} charged`)
     }

@@ -86,7 +86,14 @@ export class Ledger {
       .prepare(
         `INSERT OR IGNORE INTO payments (idempotency_key, kind, order_id, payment_id, cents, at) VALUES (?, ?, ?, ?, ?, ?)`,
       )
-      .run(entry.idempotencyKey, entry.kind, entry.orderId, entry.paymentId ?? null, entry.cents, new Date().toISOString())
+      .run(
+        entry.idempotencyKey,
+        entry.kind,
+        entry.orderId,
+        entry.paymentId ?? null,
+        entry.cents,
+        new Date().toISOString(),
+      )
     if (result.changes === 1) return true
     const existing = this.db.prepare(`${PAYMENT_COLUMNS} WHERE idempotency_key = ?`).get(entry.idempotencyKey) as Row
     const recorded = fromRow(existing)

@@ -10,7 +10,11 @@ import { paymentKey, type OrderExpectation } from './ledger-check'
  * failed (terminated included: the operator's hard stop settles no money, so the check then
  * names the order to refund by hand). An order still charging or refunding is not judged yet.
  */
-export function expectedNetCents(status: string, state: OrderState | undefined, priceCents: number): number | undefined {
+export function expectedNetCents(
+  status: string,
+  state: OrderState | undefined,
+  priceCents: number,
+): number | undefined {
   if (state === 'Delivered') return priceCents
   if (status === 'RUNNING') return state === 'Paid' || state === 'Picked up' ? priceCents : undefined
   return 0
@@ -26,13 +30,20 @@ export async function orderExpectations(
   entries: readonly LedgerEntry[],
 ): Promise<{ expected: Map<string, OrderExpectation>; open: number }> {
   const keys = new Set(entries.map((entry) => paymentKey(entry.orderId, entry.paymentId)))
-  const charges = new Map(entries.filter((entry) => entry.kind === 'charge').map((entry) => [paymentKey(entry.orderId, entry.paymentId), entry.cents]))
+  const charges = new Map(
+    entries
+      .filter((entry) => entry.kind === 'charge')
+      .map((entry) => [paymentKey(entry.orderId, entry.paymentId), entry.cents]),
+  )
   const expected = new Map<string, OrderExpectation>()
   let open = 0
   for await (const execution of client.workflow.list({ query: `WorkflowType = 'order'` })) {
     const perRun = paymentKey(execution.workflowId, execution.runId)
     // Newest first: an order id's old-style key belongs to its latest run.
-    const key = keys.has(perRun) || !keys.has(execution.workflowId) || expected.has(execution.workflowId) ? perRun : execution.workflowId
+    const key =
+      keys.has(perRun) || !keys.has(execution.workflowId) || expected.has(execution.workflowId)
+        ? perRun
+        : execution.workflowId
     const reported = execution.typedSearchAttributes.get(ORDER_STATE)
     const state = isOrderState(reported) ? reported : undefined
     const productId = execution.typedSearchAttributes.get(ORDER_PRODUCT_ID)

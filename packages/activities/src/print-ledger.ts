@@ -37,17 +37,23 @@ async function run(): Promise<void> {
     const entries = ledger.payments()
     console.log(`Ledger ${path}: ${entries.length} payment entries`)
     for (const entry of entries) {
-      console.log(`  ${entry.at}  ${entry.kind.padEnd(6)}  ${formatCents(entry.cents).padStart(8)}  ${entry.idempotencyKey}`)
+      console.log(
+        `  ${entry.at}  ${entry.kind.padEnd(6)}  ${formatCents(entry.cents).padStart(8)}  ${entry.idempotencyKey}`,
+      )
     }
     const judged = values.offline ? undefined : await expectationsFromTemporal(entries)
     const check = checkLedger(entries, judged?.expected)
-    console.log(`\nPer order (${check.orders.length} orders, ${check.charged} charged, ${check.refunded} refunded, ${check.voided} voided):`)
+    console.log(
+      `\nPer order (${check.orders.length} orders, ${check.charged} charged, ${check.refunded} refunded, ${check.voided} voided):`,
+    )
     for (const order of check.orders) {
       const balance = formatCents(order.chargedCents - order.refundedCents)
       const want = judged?.expected.get(order.key)
       const verdict = order.problems.length === 0 && (!want || want.netCents === order.netCents) ? 'ok' : 'WRONG'
       const should = want ? `  should cost ${formatCents(want.netCents)}` : ''
-      console.log(`  ${order.key}  charged x${order.charges}  refunded x${order.refunds}  net ${balance}${should}  ${verdict}`)
+      console.log(
+        `  ${order.key}  charged x${order.charges}  refunded x${order.refunds}  net ${balance}${should}  ${verdict}`,
+      )
     }
     if (check.ok) {
       const scope = judged
@@ -65,13 +71,17 @@ async function run(): Promise<void> {
 }
 
 /** How each order ended, from Temporal; the process exits with a hint when the server cannot be reached. */
-async function expectationsFromTemporal(entries: LedgerEntry[]): Promise<{ expected: Map<string, OrderExpectation>; open: number }> {
+async function expectationsFromTemporal(
+  entries: LedgerEntry[],
+): Promise<{ expected: Map<string, OrderExpectation>; open: number }> {
   const config = loadConfigOrExit(loadTemporalConfig)
   let connection: Connection
   try {
     connection = await Connection.connect({ ...connectionOptions(config), connectTimeout: 5_000 })
   } catch (error) {
-    console.error(`Cannot reach Temporal at ${config.address} to learn how the orders ended (${String(error)}). Start it, or pass --offline.`)
+    console.error(
+      `Cannot reach Temporal at ${config.address} to learn how the orders ended (${String(error)}). Start it, or pass --offline.`,
+    )
     process.exit(1)
   }
   try {

@@ -5,7 +5,13 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { Ledger } from './ledger'
 import { checkLedger } from './ledger-check'
 import { IdempotencyKeyReusedError } from './ledger'
-import { PaymentDeclinedError, PaymentService, PaymentVoidedError, RefundRejectedError, TransientServiceError } from './services'
+import {
+  PaymentDeclinedError,
+  PaymentService,
+  PaymentVoidedError,
+  RefundRejectedError,
+  TransientServiceError,
+} from './services'
 
 /**
  * Exactly-once money at the service boundary: whatever the network does to a call, retrying it
@@ -45,7 +51,9 @@ describe('PaymentService', () => {
     await expect(payments.charge(charge)).rejects.toThrow('timed out')
     // The retry that finally gets an answer learns the charge was already made.
     await expect(payments.charge(charge)).resolves.toBe(false)
-    expect(ledger.payments('order-1')).toMatchObject([{ kind: 'charge', cents: 2000, idempotencyKey: 'order-1:charge' }])
+    expect(ledger.payments('order-1')).toMatchObject([
+      { kind: 'charge', cents: 2000, idempotencyKey: 'order-1:charge' },
+    ])
   })
 
   it('refunds a charged order once however often the refund is retried', async () => {
@@ -75,7 +83,9 @@ describe('PaymentService', () => {
     const voided = { ...refund, paymentId: 'run-1', idempotencyKey: 'order-1:run-1:refund', ifCharged: true }
     await expect(payments.refund(voided)).resolves.toBe('nothing to refund')
     await expect(payments.refund(voided)).resolves.toBe('nothing to refund')
-    await expect(payments.charge({ ...charge, paymentId: 'run-1', idempotencyKey: 'order-1:run-1:charge' })).rejects.toThrow(PaymentVoidedError)
+    await expect(
+      payments.charge({ ...charge, paymentId: 'run-1', idempotencyKey: 'order-1:run-1:charge' }),
+    ).rejects.toThrow(PaymentVoidedError)
     expect(ledger.payments().map((entry) => [entry.kind, entry.cents])).toEqual([['refund', 0]])
   })
 
@@ -96,7 +106,15 @@ describe('PaymentService', () => {
       INSERT INTO payments VALUES ('order-1:charge', 'charge', 'order-1', 2000, '2026-01-01T00:00:00.000Z');`)
     old.close()
     ledger = new Ledger(path)
-    expect(ledger.payments()).toEqual([{ idempotencyKey: 'order-1:charge', kind: 'charge', orderId: 'order-1', cents: 2000, at: '2026-01-01T00:00:00.000Z' }])
+    expect(ledger.payments()).toEqual([
+      {
+        idempotencyKey: 'order-1:charge',
+        kind: 'charge',
+        orderId: 'order-1',
+        cents: 2000,
+        at: '2026-01-01T00:00:00.000Z',
+      },
+    ])
     // An order placed before payment ids refunds under its old key.
     await expect(new PaymentService(ledger, { failureRate: 0 }).refund(refund)).resolves.toBe('refunded')
   })

@@ -40,7 +40,12 @@ export const DECLINE_AT_CENTS = 3500
  * Runs `work` as a remote call would: half of the failures happen before the service acts, the
  * other half after it acted (the caller cannot tell which, and must retry with the same key).
  */
-async function remoteCall<T>(service: string, options: SimulationOptions, work: () => T, signal?: AbortSignal): Promise<T> {
+async function remoteCall<T>(
+  service: string,
+  options: SimulationOptions,
+  work: () => T,
+  signal?: AbortSignal,
+): Promise<T> {
   // A cancelled call (the Worker shutting down past its grace time) is abandoned, as a real
   // HTTP request would be, before the service acts.
   if (options.latencyMs) await delay(options.latencyMs, undefined, { signal })
@@ -90,32 +95,48 @@ export class PaymentService {
    * for another amount throws IdempotencyKeyReusedError; a voided payment, PaymentVoidedError.
    */
   charge(request: ChargeRequest): Promise<boolean> {
-    return remoteCall('Payment service', this.options, () => {
-      if (request.cents >= DECLINE_AT_CENTS) throw new PaymentDeclinedError('Card declined: insufficient funds')
-      return this.ledger.atomically(() => {
-        if (this.ledger.findPayment('refund', request.orderId, request.paymentId)) {
-          throw new PaymentVoidedError(`Payment of order ${request.orderId} was already refunded or voided: it cannot be charged`)
-        }
-        return this.ledger.recordPayment(entryOf('charge', request, request.cents))
-      })
-    }, request.signal)
+    return remoteCall(
+      'Payment service',
+      this.options,
+      () => {
+        if (request.cents >= DECLINE_AT_CENTS) throw new PaymentDeclinedError('Card declined: insufficient funds')
+        return this.ledger.atomically(() => {
+          if (this.ledger.findPayment('refund', request.orderId, request.paymentId)) {
+            throw new PaymentVoidedError(
+              `Payment of order ${request.orderId} was already refunded or voided: it cannot be charged`,
+            )
+          }
+          return this.ledger.recordPayment(entryOf('charge', request, request.cents))
+        })
+      },
+      request.signal,
+    )
   }
 
   /** Refunds what was charged for the order's payment, once per key. See RefundRequest.ifCharged. */
   refund(request: RefundRequest): Promise<RefundOutcome> {
-    return remoteCall('Payment service', this.options, () =>
-      this.ledger.atomically((): RefundOutcome => {
-        const charge = this.ledger.findPayment('charge', request.orderId, request.paymentId)
-        if (!charge && !request.ifCharged) throw new RefundRejectedError(`No charge to refund for order ${request.orderId}`)
-        const recorded = this.ledger.recordPayment(entryOf('refund', request, charge?.cents ?? 0))
-        if (!charge) return 'nothing to refund'
-        return recorded ? 'refunded' : 'already refunded'
-      }),
-    request.signal)
+    return remoteCall(
+      'Payment service',
+      this.options,
+      () =>
+        this.ledger.atomically((): RefundOutcome => {
+          const charge = this.ledger.findPayment('charge', request.orderId, request.paymentId)
+          if (!charge && !request.ifCharged)
+            throw new RefundRejectedError(`No charge to refund for order ${request.orderId}`)
+          const recorded = this.ledger.recordPayment(entryOf('refund', request, charge?.cents ?? 0))
+          if (!charge) return 'nothing to refund'
+          return recorded ? 'refunded' : 'already refunded'
+        }),
+      request.signal,
+    )
   }
 }
 
-function entryOf(kind: LedgerEntry['kind'], request: ChargeRequest | RefundRequest, cents: number): Omit<LedgerEntry, 'at'> {
+function entryOf(
+  kind: LedgerEntry['kind'],
+  request: ChargeRequest | RefundRequest,
+  cents: number,
+): Omit<LedgerEntry, 'at'> {
   const { orderId, paymentId, idempotencyKey } = request
   return { kind, orderId, ...(paymentId === undefined ? {} : { paymentId }), cents, idempotencyKey }
 }
@@ -134,6 +155,11 @@ export class NotificationService {
 
   /** Delivers once per key. Resolves to false when the key had already been delivered. */
   send(request: PushRequest): Promise<boolean> {
-    return remoteCall('Notification service', this.options, () => this.ledger.recordNotification(request), request.signal)
+    return remoteCall(
+      'Notification service',
+      this.options,
+      () => this.ledger.recordNotification(request),
+      request.signal,
+    )
   }
 }

@@ -15,5 +15,8 @@ export const createOrderInput = z.object({ productId: productIdInput, orderId: o
 /** A customer's cancellation: the order, and optionally why (kept as the order's reason). */
 export const cancelOrderInput = z.object({
   orderId: orderIdInput,
-  reason: z.string({ error: 'reason must be a string' }).max(500, { error: 'reason must be at most 500 characters' }).optional(),
+  reason: z
+    .string({ error: 'reason must be a string' })
+    .max(500, { error: 'reason must be at most 500 characters' })
+    .optional(),
 })

@@ -29,7 +29,10 @@ export async function updateOrder<R>(
   }
   if (description.status.name !== 'RUNNING') {
     const state = visibleState(description.status.name, description.typedSearchAttributes.get(ORDER_STATE)) ?? 'Failed'
-    throw new TRPCError({ code: 'PRECONDITION_FAILED', message: `Order ${orderId} is closed (${state}): it cannot be ${verb} any more` })
+    throw new TRPCError({
+      code: 'PRECONDITION_FAILED',
+      message: `Order ${orderId} is closed (${state}): it cannot be ${verb} any more`,
+    })
   }
   try {
     return await send(handle)
@@ -39,7 +42,11 @@ export async function updateOrder<R>(
       throw new TRPCError({ code: 'PRECONDITION_FAILED', message: `Order ${orderId}: ${reason}`, cause: error })
     }
     if (error instanceof WorkflowNotFoundError || grpcCode(error) === NOT_FOUND) {
-      throw new TRPCError({ code: 'PRECONDITION_FAILED', message: `Order ${orderId} has just closed: it cannot be ${verb} any more`, cause: error })
+      throw new TRPCError({
+        code: 'PRECONDITION_FAILED',
+        message: `Order ${orderId} has just closed: it cannot be ${verb} any more`,
+        cause: error,
+      })
     }
     throw error
   }

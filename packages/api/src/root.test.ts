@@ -7,7 +7,14 @@ import { WorkflowNotFoundError } from '@temporalio/client'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { loadTemporalConfig } from '@durable-delivery/common/config'
 import { ORDER_PRODUCT_ID, ORDER_STATE } from '@durable-delivery/common/search-attributes'
-import { freePort, startDevServer, startWorkerProcess, waitFor, type DevServer, type WorkerProcess } from '@durable-delivery/test-harness'
+import {
+  freePort,
+  startDevServer,
+  startWorkerProcess,
+  waitFor,
+  type DevServer,
+  type WorkerProcess,
+} from '@durable-delivery/test-harness'
 import { createCaller } from './root'
 import { createInnerContext } from './context'
 import { closeTemporalClient, getTemporalClient } from './temporal-client'
@@ -42,7 +49,12 @@ async function messageOf(promise: Promise<unknown>): Promise<string> {
 }
 
 async function waitForState(orderId: string, state: string) {
-  await waitFor(`order ${orderId} to be ${state}`, async () => (await caller.order.getOrderStatus(orderId)).state === state, 30_000, 100)
+  await waitFor(
+    `order ${orderId} to be ${state}`,
+    async () => (await caller.order.getOrderStatus(orderId)).state === state,
+    30_000,
+    100,
+  )
 }
 
 beforeAll(async () => {
@@ -123,7 +135,9 @@ describe('driver: delivery router', () => {
     const orderId = randomUUID()
     await caller.order.createOrder({ productId: 2, orderId })
     await waitForState(orderId, 'Paid')
-    expect(await messageOf(caller.delivery.deliver(orderId))).toBe(`Order ${orderId}: The order was not picked up yet: it cannot be delivered`)
+    expect(await messageOf(caller.delivery.deliver(orderId))).toBe(
+      `Order ${orderId}: The order was not picked up yet: it cannot be delivered`,
+    )
     expect(await codeOf(caller.delivery.deliver(orderId))).toBe('PRECONDITION_FAILED')
 
     expect(await caller.delivery.pickUp(orderId)).toEqual({ orderId, state: 'Picked up' })
@@ -134,15 +148,25 @@ describe('driver: delivery router', () => {
     expect(await caller.delivery.deliver(orderId)).toEqual({ orderId, state: 'Delivered' })
     await waitForState(orderId, 'Delivered')
     const status = await caller.order.getOrderStatus(orderId)
-    expect(status).toMatchObject({ orderId, productId: 2, state: 'Delivered', cents: 2000, webUiUrl: `http://ui.test:8233/namespaces/default/workflows/${orderId}` })
+    expect(status).toMatchObject({
+      orderId,
+      productId: 2,
+      state: 'Delivered',
+      cents: 2000,
+      webUiUrl: `http://ui.test:8233/namespaces/default/workflows/${orderId}`,
+    })
     expect(status.deliveredAt).toBeInstanceOf(Date)
     expect(status.deliveredAt!.getTime()).toBeGreaterThanOrEqual(before - 1_000)
     expect(await codeOf(caller.delivery.deliver(orderId))).toBe('PRECONDITION_FAILED')
 
-    await waitFor('the list to show the delivery', async () => {
-      const row = (await caller.delivery.getOrders()).find((r) => r.orderId === orderId)
-      return row?.ok === true && row.state === 'Delivered' && row.productName === 'Burrata'
-    }, 10_000)
+    await waitFor(
+      'the list to show the delivery',
+      async () => {
+        const row = (await caller.delivery.getOrders()).find((r) => r.orderId === orderId)
+        return row?.ok === true && row.state === 'Delivered' && row.productName === 'Burrata'
+      },
+      10_000,
+    )
   })
 
   it('shows a declined Swordfish as Failed with the reason, and refuses to pick it up', async () => {
@@ -179,22 +203,30 @@ describe('driver: delivery router', () => {
     })
     const healthy = randomUUID()
     await caller.order.createOrder({ productId: 4, orderId: healthy })
-    await waitFor('both orders to be listed', async () => {
-      const rows = await caller.delivery.getOrders()
-      const bad = rows.find((r) => r.orderId === bogus)
-      const good = rows.find((r) => r.orderId === healthy)
-      return bad?.ok === false && bad.error.includes('Teleported') && good?.ok === true
-    }, 10_000)
+    await waitFor(
+      'both orders to be listed',
+      async () => {
+        const rows = await caller.delivery.getOrders()
+        const bad = rows.find((r) => r.orderId === bogus)
+        const good = rows.find((r) => r.orderId === healthy)
+        return bad?.ok === false && bad.error.includes('Teleported') && good?.ok === true
+      },
+      10_000,
+    )
     await client.workflow.getHandle(bogus).terminate('test over')
-    await waitFor('a terminated order to show Failed', async () => {
-      const row = (await caller.delivery.getOrders()).find((r) => r.orderId === bogus)
-      return row?.ok === true && row.state === 'Failed'
-    }, 10_000)
+    await waitFor(
+      'a terminated order to show Failed',
+      async () => {
+        const row = (await caller.delivery.getOrders()).find((r) => r.orderId === bogus)
+        return row?.ok === true && row.state === 'Failed'
+      },
+      10_000,
+    )
   })
 })
 
 describe('money: customer cancel, racing drivers, a missing Worker', () => {
-  it('lets the customer cancel before pickup with the workflow\'s answer; the order ends Cancelled with the reason', async () => {
+  it("lets the customer cancel before pickup with the workflow's answer; the order ends Cancelled with the reason", async () => {
     const orderId = randomUUID()
     await caller.order.createOrder({ productId: 3, orderId })
     await waitForState(orderId, 'Paid')
@@ -203,13 +235,23 @@ describe('money: customer cancel, racing drivers, a missing Worker', () => {
       message: 'Your order is cancelled. Anything charged will be refunded.',
     })
     await waitForState(orderId, 'Cancelled')
-    expect(await caller.order.getOrderStatus(orderId)).toMatchObject({ state: 'Cancelled', cents: 1500, failure: 'Cancelled by the customer: too slow' })
-    expect(await messageOf(caller.order.cancelOrder({ orderId }))).toBe(`Order ${orderId} is closed (Cancelled): it cannot be cancelled any more`)
+    expect(await caller.order.getOrderStatus(orderId)).toMatchObject({
+      state: 'Cancelled',
+      cents: 1500,
+      failure: 'Cancelled by the customer: too slow',
+    })
+    expect(await messageOf(caller.order.cancelOrder({ orderId }))).toBe(
+      `Order ${orderId} is closed (Cancelled): it cannot be cancelled any more`,
+    )
     expect(await codeOf(caller.delivery.pickUp(orderId))).toBe('PRECONDITION_FAILED')
-    await waitFor('the list to show the cancellation', async () => {
-      const row = (await caller.delivery.getOrders()).find((r) => r.orderId === orderId)
-      return row?.ok === true && row.state === 'Cancelled'
-    }, 10_000)
+    await waitFor(
+      'the list to show the cancellation',
+      async () => {
+        const row = (await caller.delivery.getOrders()).find((r) => r.orderId === orderId)
+        return row?.ok === true && row.state === 'Cancelled'
+      },
+      10_000,
+    )
   })
 
   it('refuses a customer cancel after pickup, an unknown order and bad input', async () => {
@@ -218,7 +260,9 @@ describe('money: customer cancel, racing drivers, a missing Worker', () => {
     await waitForState(orderId, 'Paid')
     await caller.delivery.pickUp(orderId)
     const refused = caller.order.cancelOrder({ orderId })
-    expect(await messageOf(refused)).toBe(`Order ${orderId}: The order was already picked up: it can no longer be cancelled`)
+    expect(await messageOf(refused)).toBe(
+      `Order ${orderId}: The order was already picked up: it can no longer be cancelled`,
+    )
     expect(await codeOf(caller.order.cancelOrder({ orderId }))).toBe('PRECONDITION_FAILED')
     expect(await codeOf(caller.order.cancelOrder({ orderId: randomUUID() }))).toBe('NOT_FOUND')
     expect(await codeOf(caller.order.cancelOrder({ orderId: 'nope' }))).toBe('BAD_REQUEST')
@@ -230,12 +274,14 @@ describe('money: customer cancel, racing drivers, a missing Worker', () => {
     await caller.order.createOrder({ productId: 4, orderId })
     await waitForState(orderId, 'Paid')
     const results = await Promise.allSettled([caller.delivery.pickUp(orderId), caller.delivery.pickUp(orderId)])
-    expect(results.filter((r) => r.status === 'fulfilled').map((r) => (r as PromiseFulfilledResult<unknown>).value)).toEqual([
-      { orderId, state: 'Picked up' },
-    ])
+    expect(
+      results.filter((r) => r.status === 'fulfilled').map((r) => (r as PromiseFulfilledResult<unknown>).value),
+    ).toEqual([{ orderId, state: 'Picked up' }])
     const [lost] = results.filter((r): r is PromiseRejectedResult => r.status === 'rejected')
     expect((lost!.reason as TRPCError).code).toBe('PRECONDITION_FAILED')
-    expect((lost!.reason as TRPCError).message).toBe(`Order ${orderId}: The order was already picked up by driver-portal`)
+    expect((lost!.reason as TRPCError).message).toBe(
+      `Order ${orderId}: The order was already picked up by driver-portal`,
+    )
   })
 
   it('says clearly, within its deadline, that no Worker answers', async () => {

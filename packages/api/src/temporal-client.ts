@@ -8,7 +8,8 @@ import { connectionOptions } from '@durable-delivery/common/temporal-connection'
  * here the first request connects, later requests reuse that connection, and a failed attempt is
  * forgotten so that the next request tries again once the server is back.
  */
-if ('window' in globalThis) throw new Error('temporal-client is server-only: import it from API routes, never from pages')
+if ('window' in globalThis)
+  throw new Error('temporal-client is server-only: import it from API routes, never from pages')
 
 /** How long connecting may take before a request answers SERVICE_UNAVAILABLE instead of hanging. */
 export const CONNECT_TIMEOUT_MS = 3_000
@@ -30,8 +31,11 @@ export async function connectTemporalClient(config: TemporalConfig): Promise<Cli
     const connection = await Connection.connect({ ...connectionOptions(config), connectTimeout: CONNECT_TIMEOUT_MS })
     return new Client({ connection, namespace: config.namespace })
   } catch (error) {
-    const reason = error instanceof Error ? (error.cause instanceof Error ? error.cause.message : error.message) : String(error)
-    throw new TemporalUnavailableError(`Cannot reach the Temporal server at ${config.address} (${reason})`, { cause: error })
+    const reason =
+      error instanceof Error ? (error.cause instanceof Error ? error.cause.message : error.message) : String(error)
+    throw new TemporalUnavailableError(`Cannot reach the Temporal server at ${config.address} (${reason})`, {
+      cause: error,
+    })
   }
 }
 

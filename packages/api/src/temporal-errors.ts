@@ -30,11 +30,19 @@ export function toTRPCError(error: unknown, what: string, deadlinePassed = false
   }
   const code = grpcCode(error)
   if (code === GrpcStatus.UNAVAILABLE || code === GrpcStatus.DEADLINE_EXCEEDED) {
-    return new TRPCError({ code: 'SERVICE_UNAVAILABLE', message: `${what}: the Temporal server is unavailable`, cause: error })
+    return new TRPCError({
+      code: 'SERVICE_UNAVAILABLE',
+      message: `${what}: the Temporal server is unavailable`,
+      cause: error,
+    })
   }
   if (code === GrpcStatus.CANCELLED) {
     // A query cut off mid-flight, typically by a Worker restarting: asking again will work.
-    return new TRPCError({ code: 'SERVICE_UNAVAILABLE', message: `${what}: the request was interrupted, try again`, cause: error })
+    return new TRPCError({
+      code: 'SERVICE_UNAVAILABLE',
+      message: `${what}: the request was interrupted, try again`,
+      cause: error,
+    })
   }
   if (code === GrpcStatus.NOT_FOUND) {
     return new TRPCError({ code: 'NOT_FOUND', message: `${what}: no such order`, cause: error })
@@ -56,7 +64,11 @@ export function grpcCode(error: unknown): number | undefined {
  * Runs `call` with the context's client under a deadline (so nothing hangs on a dead server or a
  * missing Worker), translating failures with `what` (e.g. "Order 1234") as the subject.
  */
-export async function withTemporal<T>(ctx: InnerContext, what: string, call: (client: Client) => Promise<T>): Promise<T> {
+export async function withTemporal<T>(
+  ctx: InnerContext,
+  what: string,
+  call: (client: Client) => Promise<T>,
+): Promise<T> {
   const deadline = Date.now() + ctx.rpcTimeoutMs
   try {
     const client = await ctx.getClient()

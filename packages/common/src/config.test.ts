@@ -54,7 +54,10 @@ describe('defaults', () => {
   })
 
   it('treat an empty variable as unset', () => {
-    expect(loadTemporalConfig({ TEMPORAL_ADDRESS: '', TEMPORAL_NAMESPACE: '' })).toMatchObject({ address: 'localhost:7233', namespace: 'default' })
+    expect(loadTemporalConfig({ TEMPORAL_ADDRESS: '', TEMPORAL_NAMESPACE: '' })).toMatchObject({
+      address: 'localhost:7233',
+      namespace: 'default',
+    })
   })
 
   it('give the Worker JSON logs in production and readable ones elsewhere', () => {
@@ -65,7 +68,12 @@ describe('defaults', () => {
   })
 
   it('serve metrics and health on fixed ports, except under a test runner where Workers share the machine', () => {
-    expect(loadOpsConfig({})).toMatchObject({ metricsPort: 9464, healthPort: 9465, logLevel: 'INFO', shutdownGraceMs: 10_000 })
+    expect(loadOpsConfig({})).toMatchObject({
+      metricsPort: 9464,
+      healthPort: 9465,
+      logLevel: 'INFO',
+      shutdownGraceMs: 10_000,
+    })
     expect(loadOpsConfig({ NODE_ENV: 'test' })).toMatchObject({ metricsPort: undefined, healthPort: undefined })
     expect(loadOpsConfig({ NODE_ENV: 'test', WORKER_METRICS_PORT: '9100' }).metricsPort).toBe(9100)
   })
@@ -73,12 +81,18 @@ describe('defaults', () => {
 
 describe('accepted values', () => {
   it('reads the aliases the seed used (TEMPORAL_SERVER, NAMESPACE) and the preferred names first', () => {
-    expect(loadTemporalConfig({ TEMPORAL_SERVER: 'temporal:7233', NAMESPACE: 'orders' })).toMatchObject({ address: 'temporal:7233', namespace: 'orders' })
+    expect(loadTemporalConfig({ TEMPORAL_SERVER: 'temporal:7233', NAMESPACE: 'orders' })).toMatchObject({
+      address: 'temporal:7233',
+      namespace: 'orders',
+    })
     expect(loadTemporalConfig({ TEMPORAL_ADDRESS: 'a:1', TEMPORAL_SERVER: 'b:2' }).address).toBe('a:1')
   })
 
   it('takes a Temporal Cloud API key, which implies TLS', () => {
-    const config = loadTemporalConfig({ TEMPORAL_ADDRESS: 'us-east-1.aws.api.temporal.io:7233', TEMPORAL_API_KEY: 'secret' })
+    const config = loadTemporalConfig({
+      TEMPORAL_ADDRESS: 'us-east-1.aws.api.temporal.io:7233',
+      TEMPORAL_API_KEY: 'secret',
+    })
     expect(config).toMatchObject({ apiKey: 'secret', tls: {} })
   })
 
@@ -92,7 +106,10 @@ describe('accepted values', () => {
     const dir = mkdtempSync(join(tmpdir(), 'config-test-'))
     writeFileSync(join(dir, 'client.pem'), PEM_CERT)
     writeFileSync(join(dir, 'client.key'), PEM_KEY)
-    const config = loadTemporalConfig({ TEMPORAL_TLS_CERT: join(dir, 'client.pem'), TEMPORAL_TLS_KEY: join(dir, 'client.key') })
+    const config = loadTemporalConfig({
+      TEMPORAL_TLS_CERT: join(dir, 'client.pem'),
+      TEMPORAL_TLS_KEY: join(dir, 'client.key'),
+    })
     expect(config.tls?.clientCertPair?.crt.toString()).toBe(PEM_CERT)
   })
 
@@ -110,12 +127,9 @@ describe('accepted values', () => {
     })
     expect(loadOpsConfig({ SHUTDOWN_GRACE_TIME: '500ms' }).shutdownGraceMs).toBe(500)
     // Only development lets a taken side port move; production and tests fail loudly.
-    expect([undefined, 'development', 'production', 'test'].map((NODE_ENV) => loadOpsConfig({ NODE_ENV }).portsMayMove)).toEqual([
-      true,
-      true,
-      false,
-      false,
-    ])
+    expect(
+      [undefined, 'development', 'production', 'test'].map((NODE_ENV) => loadOpsConfig({ NODE_ENV }).portsMayMove),
+    ).toEqual([true, true, false, false])
     expect(loadServicesConfig({ PAYMENT_LATENCY_MS: '1500', NOTIFICATION_FAILURE_RATE: '0' })).toMatchObject({
       paymentLatencyMs: 1500,
       notificationFailureRate: 0,
@@ -123,10 +137,17 @@ describe('accepted values', () => {
   })
 
   it('takes the order waits and the payment deadline with a unit, leaving unset ones to the workflow', () => {
-    expect(loadOrderWaits({ ORDER_PICKUP_WINDOW: '30s', ORDER_PAYMENT_DEADLINE: '2m' })).toEqual({ pickupWindow: 30_000, paymentDeadline: 120_000 })
+    expect(loadOrderWaits({ ORDER_PICKUP_WINDOW: '30s', ORDER_PAYMENT_DEADLINE: '2m' })).toEqual({
+      pickupWindow: 30_000,
+      paymentDeadline: 120_000,
+    })
     expect(loadOrderWaits({})).toEqual({})
-    expect(errorOf(() => loadOrderWaits({ ORDER_PAYMENT_DEADLINE: '120' }))).toMatch(/^ORDER_PAYMENT_DEADLINE: expected a duration with a unit/)
-    expect(errorOf(() => loadOrderWaits({ ORDER_PAYMENT_DEADLINE: '0s' }))).toMatch(/^ORDER_PAYMENT_DEADLINE: expected a duration above zero/)
+    expect(errorOf(() => loadOrderWaits({ ORDER_PAYMENT_DEADLINE: '120' }))).toMatch(
+      /^ORDER_PAYMENT_DEADLINE: expected a duration with a unit/,
+    )
+    expect(errorOf(() => loadOrderWaits({ ORDER_PAYMENT_DEADLINE: '0s' }))).toMatch(
+      /^ORDER_PAYMENT_DEADLINE: expected a duration above zero/,
+    )
   })
 })
 
@@ -138,22 +159,62 @@ describe('a bad value is one line naming the variable', () => {
     ['blank task queue', { TEMPORAL_TASK_QUEUE: ' ' }, /^TEMPORAL_TASK_QUEUE: must not be empty/],
     ['blank API key', { TEMPORAL_API_KEY: ' ' }, /^TEMPORAL_API_KEY: must not be empty/],
     ['UI URL that is not http', { TEMPORAL_UI_URL: 'ftp://ui' }, /^TEMPORAL_UI_URL: expected an http\(s\) URL/],
-    ['certificate that is neither PEM nor a file', { TEMPORAL_TLS_CERT: 'MIIB-secret-looking', TEMPORAL_TLS_KEY: PEM_KEY }, /^TEMPORAL_TLS_CERT: is neither PEM text nor the path of a readable file$/],
-    ['certificate without its key', { TEMPORAL_TLS_CERT: PEM_CERT }, /^TEMPORAL_TLS_KEY: must be set when TEMPORAL_TLS_CERT is set/],
-    ['key without its certificate', { TEMPORAL_TLS_KEY: PEM_KEY }, /^TEMPORAL_TLS_CERT: must be set when TEMPORAL_TLS_KEY is set/],
+    [
+      'certificate that is neither PEM nor a file',
+      { TEMPORAL_TLS_CERT: 'MIIB-secret-looking', TEMPORAL_TLS_KEY: PEM_KEY },
+      /^TEMPORAL_TLS_CERT: is neither PEM text nor the path of a readable file$/,
+    ],
+    [
+      'certificate without its key',
+      { TEMPORAL_TLS_CERT: PEM_CERT },
+      /^TEMPORAL_TLS_KEY: must be set when TEMPORAL_TLS_CERT is set/,
+    ],
+    [
+      'key without its certificate',
+      { TEMPORAL_TLS_KEY: PEM_KEY },
+      /^TEMPORAL_TLS_CERT: must be set when TEMPORAL_TLS_KEY is set/,
+    ],
     ['failure rate above 1', { PAYMENT_FAILURE_RATE: '1.5' }, /^PAYMENT_FAILURE_RATE: expected a number from 0 to 1/],
-    ['failure rate that is not a number', { NOTIFICATION_FAILURE_RATE: 'often' }, /^NOTIFICATION_FAILURE_RATE: expected a number from 0 to 1/],
-    ['latency that is not milliseconds', { PAYMENT_LATENCY_MS: '2s' }, /^PAYMENT_LATENCY_MS: expected a whole number of milliseconds/],
-    ['latency past the activity timeout', { NOTIFICATION_LATENCY_MS: '20000' }, /^NOTIFICATION_LATENCY_MS: expected at most 5000/],
+    [
+      'failure rate that is not a number',
+      { NOTIFICATION_FAILURE_RATE: 'often' },
+      /^NOTIFICATION_FAILURE_RATE: expected a number from 0 to 1/,
+    ],
+    [
+      'latency that is not milliseconds',
+      { PAYMENT_LATENCY_MS: '2s' },
+      /^PAYMENT_LATENCY_MS: expected a whole number of milliseconds/,
+    ],
+    [
+      'latency past the activity timeout',
+      { NOTIFICATION_LATENCY_MS: '20000' },
+      /^NOTIFICATION_LATENCY_MS: expected at most 5000/,
+    ],
     ['blank ledger path', { LEDGER_PATH: ' ' }, /^LEDGER_PATH: must not be empty/],
-    ['metrics port 0', { WORKER_METRICS_PORT: '0' }, /^WORKER_METRICS_PORT: expected a port number \(1-65535\) or "off"/],
+    [
+      'metrics port 0',
+      { WORKER_METRICS_PORT: '0' },
+      /^WORKER_METRICS_PORT: expected a port number \(1-65535\) or "off"/,
+    ],
     ['metrics port out of range', { METRICS_PORT: '70000' }, /^METRICS_PORT: expected a port number/],
     ['health port that is a word', { WORKER_HEALTH_PORT: 'on' }, /^WORKER_HEALTH_PORT: expected a port number/],
     ['unknown log format', { LOG_FORMAT: 'xml' }, /^LOG_FORMAT: expected "json" or "pretty" \(got "xml"\)/],
     ['unknown log level', { LOG_LEVEL: 'verbose' }, /^LOG_LEVEL: expected one of TRACE, DEBUG, INFO, WARN, ERROR/],
-    ['grace time without a unit', { SHUTDOWN_GRACE_TIME: '30' }, /^SHUTDOWN_GRACE_TIME: expected a duration with a unit/],
-    ['a cache of one workflow', { WORKER_MAX_CACHED_WORKFLOWS: '1' }, /^WORKER_MAX_CACHED_WORKFLOWS: expected 0 \(no cache\)/],
-    ['health and metrics on one port', { WORKER_METRICS_PORT: '9000', WORKER_HEALTH_PORT: '9000' }, /^WORKER_HEALTH_PORT: must differ from WORKER_METRICS_PORT/],
+    [
+      'grace time without a unit',
+      { SHUTDOWN_GRACE_TIME: '30' },
+      /^SHUTDOWN_GRACE_TIME: expected a duration with a unit/,
+    ],
+    [
+      'a cache of one workflow',
+      { WORKER_MAX_CACHED_WORKFLOWS: '1' },
+      /^WORKER_MAX_CACHED_WORKFLOWS: expected 0 \(no cache\)/,
+    ],
+    [
+      'health and metrics on one port',
+      { WORKER_METRICS_PORT: '9000', WORKER_HEALTH_PORT: '9000' },
+      /^WORKER_HEALTH_PORT: must differ from WORKER_METRICS_PORT/,
+    ],
   ]
 
   it.each(cases)('%s', (_what, env, expected) => {
@@ -163,13 +224,15 @@ describe('a bad value is one line naming the variable', () => {
   it('says the file holds no PEM data, without repeating what the variable holds', () => {
     const dir = mkdtempSync(join(tmpdir(), 'config-test-'))
     writeFileSync(join(dir, 'empty.pem'), 'not a certificate')
-    expect(errorOf(() => loadTemporalConfig({ TEMPORAL_TLS_CERT: join(dir, 'empty.pem'), TEMPORAL_TLS_KEY: PEM_KEY }))).toMatch(
-      /^TEMPORAL_TLS_CERT: the file it names holds no PEM data$/,
-    )
+    expect(
+      errorOf(() => loadTemporalConfig({ TEMPORAL_TLS_CERT: join(dir, 'empty.pem'), TEMPORAL_TLS_KEY: PEM_KEY })),
+    ).toMatch(/^TEMPORAL_TLS_CERT: the file it names holds no PEM data$/)
   })
 
   it('shows what was given, so a stray quote or space is visible', () => {
-    expect(errorOf(() => loadTemporalConfig({ TEMPORAL_ADDRESS: '"localhost:7233"' }))).toContain('(got "\\"localhost:7233\\"")')
+    expect(errorOf(() => loadTemporalConfig({ TEMPORAL_ADDRESS: '"localhost:7233"' }))).toContain(
+      '(got "\\"localhost:7233\\"")',
+    )
   })
 })
 
@@ -191,12 +254,15 @@ describe('CONFIG_VARIABLES', () => {
   /** Every variable name a loader looks at, recorded through a proxy environment. */
   function namesRead(load: (env: Record<string, string | undefined>) => unknown): string[] {
     const read = new Set<string>()
-    const env = new Proxy({}, {
-      get: (_target, name) => {
-        if (typeof name === 'string') read.add(name)
-        return undefined
+    const env = new Proxy(
+      {},
+      {
+        get: (_target, name) => {
+          if (typeof name === 'string') read.add(name)
+          return undefined
+        },
       },
-    })
+    )
     load(env)
     return [...read].sort()
   }
@@ -208,7 +274,9 @@ describe('CONFIG_VARIABLES', () => {
     expect(namesRead(loadServicesConfig)).toEqual(listed('services'))
     expect(namesRead(loadOpsConfig)).toEqual(listed('ops'))
     expect(namesRead(loadOrderWaits)).toEqual(listed('orders'))
-    expect(namesRead(loadWorkerProcessConfig)).toEqual([...listed('temporal'), ...listed('services'), ...listed('ops')].sort())
+    expect(namesRead(loadWorkerProcessConfig)).toEqual(
+      [...listed('temporal'), ...listed('services'), ...listed('ops')].sort(),
+    )
   })
 
   it('names each variable once, by its preferred name', () => {

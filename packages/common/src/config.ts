@@ -180,7 +180,14 @@ const portOrOff = z
   .trim()
   .regex(/^(\d{1,5}|off)$/, 'expected a port number (1-65535) or "off"')
   .transform((value) => (value === 'off' ? undefined : Number(value)))
-  .pipe(z.number().int().min(1, 'expected a port number (1-65535) or "off"').max(65535, 'expected a port number (1-65535) or "off"').optional())
+  .pipe(
+    z
+      .number()
+      .int()
+      .min(1, 'expected a port number (1-65535) or "off"')
+      .max(65535, 'expected a port number (1-65535) or "off"')
+      .optional(),
+  )
 
 /** 0 turns the cache off; the SDK refuses 1 (a workflow task needs two slots). */
 const cacheSize = z
@@ -196,7 +203,9 @@ const logLevel = z
   .string()
   .trim()
   .transform((value) => value.toUpperCase())
-  .pipe(z.enum(['TRACE', 'DEBUG', 'INFO', 'WARN', 'ERROR'], { error: 'expected one of TRACE, DEBUG, INFO, WARN, ERROR' }))
+  .pipe(
+    z.enum(['TRACE', 'DEBUG', 'INFO', 'WARN', 'ERROR'], { error: 'expected one of TRACE, DEBUG, INFO, WARN, ERROR' }),
+  )
 
 const UNIT_MS = { ms: 1, s: 1_000, m: 60_000 } as const
 

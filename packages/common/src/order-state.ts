@@ -1,5 +1,13 @@
 /** The order state machine shared by the workflow, the APIs and both sites. Browser-safe. */
-export const ORDER_STATES = ['Charging card', 'Paid', 'Picked up', 'Delivered', 'Refunding', 'Failed', 'Cancelled'] as const
+export const ORDER_STATES = [
+  'Charging card',
+  'Paid',
+  'Picked up',
+  'Delivered',
+  'Refunding',
+  'Failed',
+  'Cancelled',
+] as const
 
 export type OrderState = (typeof ORDER_STATES)[number]
 

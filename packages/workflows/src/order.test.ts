@@ -50,7 +50,10 @@ async function waitForState(handle: WorkflowHandle, state: OrderState): Promise<
 }
 
 /** Sends a signal and waits until the workflow has processed it (a task completed after it). */
-async function signalAndSettle(handle: WorkflowHandle, signal: typeof pickedUpSignal | typeof deliveredSignal): Promise<void> {
+async function signalAndSettle(
+  handle: WorkflowHandle,
+  signal: typeof pickedUpSignal | typeof deliveredSignal,
+): Promise<void> {
   const before = (await handle.fetchHistory()).events?.length ?? 0
   await handle.signal(signal)
   await waitFor(`order ${handle.workflowId} to process ${signal.name}`, async () => {
@@ -90,7 +93,8 @@ async function waitForDeliveryWindow(handle: WorkflowHandle): Promise<void> {
 const payments = (handle: WorkflowHandle) =>
   h.ledger.payments(handle.workflowId).map(({ kind, cents }) => ({ kind, cents }))
 const messages = (handle: WorkflowHandle) => h.ledger.notifications(handle.workflowId).map((entry) => entry.message)
-const stateAttribute = async (handle: WorkflowHandle) => (await handle.describe()).typedSearchAttributes.get(ORDER_STATE)
+const stateAttribute = async (handle: WorkflowHandle) =>
+  (await handle.describe()).typedSearchAttributes.get(ORDER_STATE)
 
 describe('order workflow', () => {
   it('charges, waits for pickup and delivery, then asks for a rating a minute later', () =>
@@ -125,7 +129,11 @@ describe('order workflow', () => {
       expect(messages(handle)).toEqual([
         'Failed to charge customer for Swordfish. Error: Card declined: insufficient funds',
       ])
-      expect(await handle.query(getStatusQuery)).toMatchObject({ productId: 1, state: 'Failed', failure: expect.stringContaining('Card declined') })
+      expect(await handle.query(getStatusQuery)).toMatchObject({
+        productId: 1,
+        state: 'Failed',
+        failure: expect.stringContaining('Card declined'),
+      })
       expect(await stateAttribute(handle)).toBe('Failed')
       await recordHistory(handle, 'declined')
     }))
@@ -141,7 +149,11 @@ describe('order workflow', () => {
       expect(messages(handle)).toEqual([
         '⚠️ No drivers were available to pick up your order. Your payment has been refunded.',
       ])
-      expect(await handle.query(getStatusQuery)).toMatchObject({ productId: 3, state: 'Failed', failure: 'Not picked up in time' })
+      expect(await handle.query(getStatusQuery)).toMatchObject({
+        productId: 3,
+        state: 'Failed',
+        failure: 'Not picked up in time',
+      })
       await recordHistory(handle, 'not-picked-up')
     }))
 
@@ -198,11 +210,20 @@ describe('order workflow', () => {
       await waitForState(unpicked, 'Paid')
       h.switches.paymentsDown = true
       await h.env.sleep('61 seconds')
-      expect(await waitForState(unpicked, 'Refunding')).toEqual({ productId: 3, state: 'Refunding', cents: 1500, failure: 'Not picked up in time' })
+      expect(await waitForState(unpicked, 'Refunding')).toEqual({
+        productId: 3,
+        state: 'Refunding',
+        cents: 1500,
+        failure: 'Not picked up in time',
+      })
       expect(await stateAttribute(unpicked)).toBe('Refunding')
       h.switches.paymentsDown = false
       expect(await failureType(unpicked)).toBe('NotPickedUpInTime')
-      expect(await unpicked.query(getStatusQuery)).toMatchObject({ productId: 3, state: 'Failed', failure: 'Not picked up in time' })
+      expect(await unpicked.query(getStatusQuery)).toMatchObject({
+        productId: 3,
+        state: 'Failed',
+        failure: 'Not picked up in time',
+      })
     }))
 
   it('retries services that fail 70% of the time without charging or notifying twice', () =>
@@ -239,7 +260,8 @@ describe('order workflow', () => {
       expect(payments(handle)).toEqual([])
       expect((await handle.query(getStatusQuery)).state).toBe('Failed')
       if (type === 'UnknownProduct' && args[0] === 99) await recordHistory(handle, 'unknown-product')
-    }))
+    }),
+  )
 
   it('takes its windows from the options argument', () =>
     h.withWorker(async () => {
@@ -265,7 +287,9 @@ async function refusal(promise: Promise<unknown>): Promise<string> {
 }
 
 /** How an order closed after an operator's cancel: Temporal's status and the customer's view. */
-async function cancelledByOperator(handle: WorkflowHandle): Promise<{ status: string; state: OrderState; failure?: string }> {
+async function cancelledByOperator(
+  handle: WorkflowHandle,
+): Promise<{ status: string; state: OrderState; failure?: string }> {
   const error = await handle.result().then(
     () => undefined,
     (error: unknown) => error,
@@ -294,7 +318,11 @@ describe('every ending settles the money', () => {
       await waitForRetryingCharge(handle)
       await handle.cancel()
       h.switches.paymentsDown = false // the void below needs the service back
-      expect(await cancelledByOperator(handle)).toEqual({ status: 'CANCELLED', state: 'Cancelled', failure: 'Cancelled by an operator' })
+      expect(await cancelledByOperator(handle)).toEqual({
+        status: 'CANCELLED',
+        state: 'Cancelled',
+        failure: 'Cancelled by an operator',
+      })
       // The void (a refund of nothing) makes a late answer of the charge harmless.
       expect(payments(handle)).toEqual([{ kind: 'refund', cents: 0 }])
       expect(messages(handle)).toEqual(['❌ Your order was cancelled. Nothing was charged.'])
@@ -314,14 +342,19 @@ describe('every ending settles the money', () => {
       }
       expect((await handle.query(getStatusQuery)).state).toBe(state)
       await handle.cancel()
-      expect(await cancelledByOperator(handle)).toEqual({ status: 'CANCELLED', state: 'Cancelled', failure: 'Cancelled by an operator' })
+      expect(await cancelledByOperator(handle)).toEqual({
+        status: 'CANCELLED',
+        state: 'Cancelled',
+        failure: 'Cancelled by an operator',
+      })
       expect(payments(handle)).toEqual([
         { kind: 'charge', cents: 1500 },
         { kind: 'refund', cents: 1500 },
       ])
       expect(messages(handle).at(-1)).toBe('❌ Your order was cancelled. Your payment has been refunded.')
       if (!pickUp) await recordHistory(handle, 'cancelled-by-operator')
-    }))
+    }),
+  )
 
   it('an operator cancel after delivery keeps the meal paid for and only skips the rating prompt', () =>
     h.withWorker(async () => {
@@ -337,7 +370,7 @@ describe('every ending settles the money', () => {
       expect(messages(handle)).toEqual(['🚗 Order picked up', '✅ Order delivered!'])
     }))
 
-  it('a customer cancel before pickup is accepted with the workflow\'s answer, refunded, and the order completes Cancelled', () =>
+  it("a customer cancel before pickup is accepted with the workflow's answer, refunded, and the order completes Cancelled", () =>
     h.withWorker(async () => {
       const handle = await start(2)
       await waitForState(handle, 'Paid')
@@ -346,7 +379,10 @@ describe('every ending settles the money', () => {
         message: 'Your order is cancelled. Anything charged will be refunded.',
       })
       await handle.result() // completes: the order did what the customer asked
-      expect(await handle.query(getStatusQuery)).toMatchObject({ state: 'Cancelled', failure: 'Cancelled by the customer: changed my mind' })
+      expect(await handle.query(getStatusQuery)).toMatchObject({
+        state: 'Cancelled',
+        failure: 'Cancelled by the customer: changed my mind',
+      })
       expect(payments(handle)).toEqual([
         { kind: 'charge', cents: 2000 },
         { kind: 'refund', cents: 2000 },
@@ -363,7 +399,9 @@ describe('every ending settles the money', () => {
       const paying = await start(2)
       await waitForRetryingCharge(paying)
       await paying.executeUpdate(cancelOrderUpdate, { args: [{}] })
-      expect(await refusal(paying.executeUpdate(cancelOrderUpdate, { args: [{}] }))).toBe('The order is already cancelled')
+      expect(await refusal(paying.executeUpdate(cancelOrderUpdate, { args: [{}] }))).toBe(
+        'The order is already cancelled',
+      )
       expect(await refusal(paying.executeUpdate(pickUpUpdate, driver('d1')))).toBe('The customer cancelled this order')
       h.switches.paymentsDown = false // the void below needs the service back
       await paying.result()
@@ -387,7 +425,10 @@ describe('every ending settles the money', () => {
       await waitForState(handle, 'Refunding')
       h.switches.random = () => 0.99
       expect(await failureType(handle)).toBe('PaymentTimedOut')
-      expect(await handle.query(getStatusQuery)).toMatchObject({ state: 'Failed', failure: expect.stringContaining('Payment not confirmed within 3 seconds') })
+      expect(await handle.query(getStatusQuery)).toMatchObject({
+        state: 'Failed',
+        failure: expect.stringContaining('Payment not confirmed within 3 seconds'),
+      })
       expect(payments(handle)).toEqual([
         { kind: 'charge', cents: 2000 },
         { kind: 'refund', cents: 2000 },
@@ -440,7 +481,11 @@ describe('every ending settles the money', () => {
       const workflowId = `order-${randomUUID()}`
       const runs: string[] = []
       for (let i = 0; i < 2; i++) {
-        const handle = await h.env.client.workflow.start(ORDER_WORKFLOW_TYPE, { taskQueue: h.taskQueue, workflowId, args: [3] })
+        const handle = await h.env.client.workflow.start(ORDER_WORKFLOW_TYPE, {
+          taskQueue: h.taskQueue,
+          workflowId,
+          args: [3],
+        })
         runs.push(handle.firstExecutionRunId)
         await waitForState(handle, 'Paid')
         await handle.terminate('test over')
@@ -466,13 +511,22 @@ describe('driver Updates', () => {
       expect(lost).toHaveLength(1)
       const winner = (won[0] as PromiseFulfilledResult<OrderStatus>).value.driverId!
       expect((lost[0] as PromiseRejectedResult).reason).toBeInstanceOf(WorkflowUpdateFailedError)
-      expect(((lost[0] as PromiseRejectedResult).reason as WorkflowUpdateFailedError).cause?.message).toBe(`The order was already picked up by ${winner}`)
+      expect(((lost[0] as PromiseRejectedResult).reason as WorkflowUpdateFailedError).cause?.message).toBe(
+        `The order was already picked up by ${winner}`,
+      )
       const loser = winner === 'alice' ? 'bob' : 'alice'
       await waitForDeliveryWindow(handle)
-      expect(await refusal(handle.executeUpdate(deliverUpdate, driver(loser)))).toBe(`The order was picked up by another driver (${winner})`)
-      expect(await handle.executeUpdate(deliverUpdate, driver(winner))).toMatchObject({ state: 'Delivered', driverId: winner })
+      expect(await refusal(handle.executeUpdate(deliverUpdate, driver(loser)))).toBe(
+        `The order was picked up by another driver (${winner})`,
+      )
+      expect(await handle.executeUpdate(deliverUpdate, driver(winner))).toMatchObject({
+        state: 'Delivered',
+        driverId: winner,
+      })
       expect(await refusal(handle.executeUpdate(deliverUpdate, driver(winner)))).toBe('The order was already delivered')
-      expect(await refusal(handle.executeUpdate(pickUpUpdate, driver('')))).toBe('driverId must be a non-empty string of at most 100 characters')
+      expect(await refusal(handle.executeUpdate(pickUpUpdate, driver('')))).toBe(
+        'driverId must be a non-empty string of at most 100 characters',
+      )
       await handle.result()
       expect(payments(handle)).toEqual([{ kind: 'charge', cents: 2000 }])
       expect(messages(handle)).toHaveLength(3)
@@ -486,7 +540,9 @@ describe('driver Updates', () => {
       await waitFor('the charge', () => payments(handle).length === 1)
       h.switches.paymentsDown = true // the refund keeps retrying: the order stays Refunding
       await waitForState(handle, 'Refunding')
-      expect(await refusal(handle.executeUpdate(pickUpUpdate, driver('d1')))).toBe('The order can no longer be picked up (Not picked up in time)')
+      expect(await refusal(handle.executeUpdate(pickUpUpdate, driver('d1')))).toBe(
+        'The order can no longer be picked up (Not picked up in time)',
+      )
       h.switches.paymentsDown = false
       expect(await failureType(handle)).toBe('NotPickedUpInTime')
     }))

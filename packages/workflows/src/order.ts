@@ -160,12 +160,18 @@ export async function order(productId: number, options: OrderOptions = {}): Prom
     if (cancelRequest) return 'The customer cancelled this order'
     if (state === 'Paid') return undefined
     if (state === 'Charging card') return 'The order is not paid yet: it cannot be picked up'
-    if (state === 'Picked up') return driverId === undefined ? 'The order was already picked up' : `The order was already picked up by ${driverId}`
+    if (state === 'Picked up')
+      return driverId === undefined
+        ? 'The order was already picked up'
+        : `The order was already picked up by ${driverId}`
     if (state === 'Delivered') return 'The order was already delivered'
     return `The order can no longer be picked up (${failure ?? state})`
   }
   function deliverRefusal(by: string): string | undefined {
-    if (state === 'Picked up') return driverId !== undefined && by !== driverId ? `The order was picked up by another driver (${driverId})` : undefined
+    if (state === 'Picked up')
+      return driverId !== undefined && by !== driverId
+        ? `The order was picked up by another driver (${driverId})`
+        : undefined
     if (state === 'Paid' || state === 'Charging card') return 'The order was not picked up yet: it cannot be delivered'
     if (state === 'Delivered') return 'The order was already delivered'
     return `The order can no longer be delivered (${failure ?? state})`
@@ -195,7 +201,9 @@ export async function order(productId: number, options: OrderOptions = {}): Prom
   // The price is fixed now, once: a menu changed while the order runs changes nothing.
   cents = settings.cents ?? product.cents
   const priced: Product = { ...product, cents }
-  const paymentRef: PaymentRef | undefined = patched(PAYMENT_ID_PATCH) ? { paymentId: workflowInfo().firstExecutionRunId } : undefined
+  const paymentRef: PaymentRef | undefined = patched(PAYMENT_ID_PATCH)
+    ? { paymentId: workflowInfo().firstExecutionRunId }
+    : undefined
 
   const { chargeCustomer } = proxyActivities<OrderActivities>({
     startToCloseTimeout: '10 seconds',
@@ -219,10 +227,16 @@ export async function order(productId: number, options: OrderOptions = {}): Prom
     } catch (error) {
       const reason = causeMessage(error)
       metricMeter
-        .createCounter('durable_delivery_refund_failures', 'orders', 'Orders whose refund failed: each needs an operator to refund by hand')
+        .createCounter(
+          'durable_delivery_refund_failures',
+          'orders',
+          'Orders whose refund failed: each needs an operator to refund by hand',
+        )
         .add(1)
       log.error('Refund failed: an operator must refund this order by hand', { reason, cents })
-      await sendPushNotification('⚠️ We could not refund your payment automatically. Our support team has been alerted and will refund you.')
+      await sendPushNotification(
+        '⚠️ We could not refund your payment automatically. Our support team has been alerted and will refund you.',
+      )
       return fail(`Refund failed: ${reason}`, 'RefundFailed')
     }
   }
@@ -240,7 +254,9 @@ export async function order(productId: number, options: OrderOptions = {}): Prom
       refunded = (await refund(payment === 'maybe')) !== 'nothing to refund'
     }
     await sendPushNotification(
-      refunded ? '❌ Your order was cancelled. Your payment has been refunded.' : '❌ Your order was cancelled. Nothing was charged.',
+      refunded
+        ? '❌ Your order was cancelled. Your payment has been refunded.'
+        : '❌ Your order was cancelled. Nothing was charged.',
     )
     setState('Cancelled')
     log.info('Order cancelled', { byOperator, refunded })
@@ -254,7 +270,10 @@ export async function order(productId: number, options: OrderOptions = {}): Prom
     } catch (error) {
       if (isCancellation(error)) throw error
       // The deadline ends the retries (RetryState TIMEOUT) or the attempt in flight (a TimeoutFailure).
-      if (error instanceof ActivityFailure && (error.retryState === RetryState.TIMEOUT || error.cause instanceof TimeoutFailure)) {
+      if (
+        error instanceof ActivityFailure &&
+        (error.retryState === RetryState.TIMEOUT || error.cause instanceof TimeoutFailure)
+      ) {
         // No answer within the deadline: the charge may have gone through, so void or refund it.
         const deadline = `${Math.round(settings.paymentDeadline / 1000)} seconds`
         failure = `Payment not confirmed within ${deadline}`
@@ -305,7 +324,8 @@ export async function order(productId: number, options: OrderOptions = {}): Prom
   } catch (error) {
     // An operator's cancel (Web UI, CLI) cancels the root scope; a customer's comes as an Update.
     const byOperator = root.consideredCancelled
-    const cancelled = error instanceof CustomerCancellation || (isCancellation(error) && (byOperator || cancelRequest !== undefined))
+    const cancelled =
+      error instanceof CustomerCancellation || (isCancellation(error) && (byOperator || cancelRequest !== undefined))
     if (!cancelled) throw error
     // A delivered meal stays paid for: an operator's cancel then only skips the rating prompt.
     if (current() === 'Delivered') throw error
@@ -341,7 +361,8 @@ function reasonRefusal(input: unknown): string | undefined {
   if (input === undefined || input === null) return undefined
   if (typeof input !== 'object') return 'cancelOrder takes an object like { reason: "..." }'
   const { reason } = input as CancelInput
-  if (reason !== undefined && (typeof reason !== 'string' || reason.length > 500)) return 'reason must be a string of at most 500 characters'
+  if (reason !== undefined && (typeof reason !== 'string' || reason.length > 500))
+    return 'reason must be a string of at most 500 characters'
   return undefined
 }
 
@@ -360,11 +381,13 @@ function readOptions(options: unknown): Settings | string {
   ] as const
   for (const [key, name, value, fallback] of fields) {
     const ms = durationToMs(value ?? fallback)
-    if (ms === undefined) return `Invalid order options: ${name} must be a positive duration, got ${JSON.stringify(value)}`
+    if (ms === undefined)
+      return `Invalid order options: ${name} must be a positive duration, got ${JSON.stringify(value)}`
     settings[key] = ms
   }
   if (cents !== undefined) {
-    if (!Number.isSafeInteger(cents) || cents <= 0) return `Invalid order options: cents must be a positive whole number, got ${JSON.stringify(cents)}`
+    if (!Number.isSafeInteger(cents) || cents <= 0)
+      return `Invalid order options: cents must be a positive whole number, got ${JSON.stringify(cents)}`
     settings.cents = cents
   }
   return settings as Settings

@@ -47,7 +47,9 @@ describe('replay of committed order histories', () => {
   it('records the payment-id patch in new histories only', () => {
     // The patch is the only marker the order records.
     const marked = (name: string) =>
-      (histories.find((history) => history.workflowId === name)!.history.events ?? []).some((event) => event.markerRecordedEventAttributes)
+      (histories.find((history) => history.workflowId === name)!.history.events ?? []).some(
+        (event) => event.markerRecordedEventAttributes,
+      )
     expect(marked('delivered')).toBe(true)
     expect(marked('before-payment-ids/delivered')).toBe(false)
   })

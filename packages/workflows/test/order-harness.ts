@@ -1,6 +1,12 @@
 import { join } from 'node:path'
 import { TestWorkflowEnvironment } from '@temporalio/testing'
-import { bundleWorkflowCode, DefaultLogger, Runtime, Worker, type WorkflowBundleWithSourceMap } from '@temporalio/worker'
+import {
+  bundleWorkflowCode,
+  DefaultLogger,
+  Runtime,
+  Worker,
+  type WorkflowBundleWithSourceMap,
+} from '@temporalio/worker'
 import { createActivities, Ledger, NotificationService, PaymentService } from '@durable-delivery/activities'
 import { registerSearchAttributes, testServerPath } from '@durable-delivery/toolchain'
 

@@ -28,7 +28,8 @@ export function checkCi(repo: Repo): { problems: string[]; nodeVersion?: string 
   if (!ci) return { problems }
   const steps = Object.entries(ci.jobs).flatMap(([job, { steps }]) => steps.map((step) => ({ job, ...step })))
   for (const step of steps) {
-    if (step.run) problems.push(...checkCommands(repo, `${CI_WORKFLOW} (${step.job})`, step.run, step['working-directory'] ?? '.'))
+    if (step.run)
+      problems.push(...checkCommands(repo, `${CI_WORKFLOW} (${step.job})`, step.run, step['working-directory'] ?? '.'))
   }
   const setups = steps.filter((step) => step.uses?.startsWith('actions/setup-node@'))
   if (setups.length === 0) problems.push(`${CI_WORKFLOW}: no actions/setup-node step`)
@@ -42,14 +43,19 @@ export function checkCi(repo: Repo): { problems: string[]; nodeVersion?: string 
   const runs = steps.flatMap((step) => splitCommands(step.run ?? '').map((command) => normaliseCommand(command)))
   for (const command of splitCommands(repo.read('.ci/run') ?? '')) {
     if (!/^(npm|npx|node) /.test(command)) continue
-    if (!runs.includes(normaliseCommand(command))) problems.push(`${CI_WORKFLOW}: does not run \`${command}\`, which .ci/run runs`)
+    if (!runs.includes(normaliseCommand(command)))
+      problems.push(`${CI_WORKFLOW}: does not run \`${command}\`, which .ci/run runs`)
   }
   if (!runs.includes('npm run build')) problems.push(`${CI_WORKFLOW}: does not run \`npm run build\``)
 
   // The replay job: it must run the replay test where it lives.
   const replay = steps.find((step) => /vitest run\s+\S*replay\.test\.ts/.test(step.run ?? ''))
-  if (!replay) problems.push(`${CI_WORKFLOW}: no step replays the committed histories (vitest run src/replay.test.ts in packages/workflows)`)
-  else if (!findWorkspace(repo, replay['working-directory'] ?? '.')) problems.push(`${CI_WORKFLOW} (${replay.job}): the replay step runs outside a workspace`)
+  if (!replay)
+    problems.push(
+      `${CI_WORKFLOW}: no step replays the committed histories (vitest run src/replay.test.ts in packages/workflows)`,
+    )
+  else if (!findWorkspace(repo, replay['working-directory'] ?? '.'))
+    problems.push(`${CI_WORKFLOW} (${replay.job}): the replay step runs outside a workspace`)
   return { problems, nodeVersion: [...versions][0] }
 }
 

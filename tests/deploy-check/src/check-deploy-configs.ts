@@ -28,8 +28,10 @@ export function checkDeployConfigs(repo: Repo): string[] {
     [`${CI_WORKFLOW} setup-node node-version`, ci.nodeVersion],
   ] as const) {
     if (!version) problems.push(`${where}: not set`)
-    else if (!semver.valid(version)) problems.push(`${where}: "${version}" is not an exact version (x.y.z), so CI and production could differ`)
-    else if (engines && !semver.satisfies(version, engines)) problems.push(`${where}: ${version} does not satisfy engines.node "${engines}"`)
+    else if (!semver.valid(version))
+      problems.push(`${where}: "${version}" is not an exact version (x.y.z), so CI and production could differ`)
+    else if (engines && !semver.satisfies(version, engines))
+      problems.push(`${where}: ${version} does not satisfy engines.node "${engines}"`)
   }
   if (render.nodeVersion && ci.nodeVersion && render.nodeVersion !== ci.nodeVersion) {
     problems.push(`Node versions differ: render.yaml ${render.nodeVersion}, ${CI_WORKFLOW} ${ci.nodeVersion}`)

@@ -64,7 +64,9 @@ describe('drift is caught', () => {
   })
 
   it('a payment ledger a deploy would lose: no persistent disk, or LEDGER_PATH off it', () => {
-    expect(problemsIf('render.yaml', (text) => text.replace('value: /var/data/ledger.sqlite', 'value: .data/ledger.sqlite'))).toEqual([
+    expect(
+      problemsIf('render.yaml', (text) => text.replace('value: /var/data/ledger.sqlite', 'value: .data/ledger.sqlite')),
+    ).toEqual([
       'render.yaml (durable-delivery-worker): LEDGER_PATH (.data/ledger.sqlite) is not on the persistent disk mounted at /var/data; a deploy would lose the ledger',
     ])
     expect(problemsIf('render.yaml', (text) => text.replace(/\n {4}disk:\n( {6}.*\n)+/, '\n'))).toEqual([

@@ -3,7 +3,13 @@ import type { z } from 'zod'
 import type { Repo } from './repo'
 
 /** A deploy config read and validated, or a line in `problems` saying why it could not be. */
-export function parseFile<T>(repo: Repo, path: string, schema: z.ZodType<T>, format: 'yaml' | 'json', problems: string[]): T | undefined {
+export function parseFile<T>(
+  repo: Repo,
+  path: string,
+  schema: z.ZodType<T>,
+  format: 'yaml' | 'json',
+  problems: string[],
+): T | undefined {
   const text = repo.read(path)
   if (text === undefined) {
     problems.push(`${path}: missing`)

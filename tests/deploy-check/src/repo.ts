@@ -27,7 +27,8 @@ export function openRepo(root: string, overrides: Record<string, string> = {}): 
   }
   return {
     root,
-    read: (path) => overridden.get(key(path)) ?? (existsSync(join(root, path)) ? readFileSync(join(root, path), 'utf8') : undefined),
+    read: (path) =>
+      overridden.get(key(path)) ?? (existsSync(join(root, path)) ? readFileSync(join(root, path), 'utf8') : undefined),
     exists: (path) => overridden.has(key(path)) || existsSync(join(root, path)),
     list,
   }

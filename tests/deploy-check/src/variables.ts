@@ -17,9 +17,11 @@ export function checkVariableNames(where: string, names: string[], required: str
   const aliases = new Map(nameLists.flatMap(([name, ...others]) => others.map((alias) => [alias, name] as const)))
   for (const name of names) {
     if (aliases.has(name)) problems.push(`${where}: ${name} is an alias; set ${aliases.get(name)} instead`)
-    else if (!preferred.has(name) && !PLATFORM_VARIABLES.has(name)) problems.push(`${where}: sets ${name}, which the config module does not read`)
+    else if (!preferred.has(name) && !PLATFORM_VARIABLES.has(name))
+      problems.push(`${where}: sets ${name}, which the config module does not read`)
   }
-  for (const name of required) if (!names.includes(name)) problems.push(`${where}: does not set ${name}, which the config module reads`)
+  for (const name of required)
+    if (!names.includes(name)) problems.push(`${where}: does not set ${name}, which the config module reads`)
   return problems
 }
 
@@ -31,6 +33,8 @@ export function checkEnvExample(repo: Repo): string[] {
   const all = allVariableNames()
   return [
     ...all.filter((name) => !documented.has(name)).map((name) => `.env.example: does not document ${name}`),
-    ...[...documented].filter((name) => !all.includes(name!)).map((name) => `.env.example: documents ${name}, which the config module does not read`),
+    ...[...documented]
+      .filter((name) => !all.includes(name!))
+      .map((name) => `.env.example: documents ${name}, which the config module does not read`),
   ]
 }

@@ -23,5 +23,8 @@ export async function seriousViolations(page: Page): Promise<string[]> {
   })
   return violations
     .filter((violation) => violation.impact === 'serious' || violation.impact === 'critical')
-    .map((violation) => `${violation.id}: ${violation.help} (${violation.nodes.length} node(s): ${JSON.stringify(violation.nodes.map((node) => node.target))})`)
+    .map(
+      (violation) =>
+        `${violation.id}: ${violation.help} (${violation.nodes.length} node(s): ${JSON.stringify(violation.nodes.map((node) => node.target))})`,
+    )
 }

@@ -113,7 +113,12 @@ afterAll(async () => {
 
 describe('the two sites in a browser', () => {
   it('show the menu with its four dishes, and an empty driver list', async () => {
-    for (const [dish, price] of [['Swordfish', '$35.00'], ['Burrata', '$20.00'], ['Potato', '$15.00'], ['Poke', '$20.00']]) {
+    for (const [dish, price] of [
+      ['Swordfish', '$35.00'],
+      ['Burrata', '$20.00'],
+      ['Potato', '$15.00'],
+      ['Poke', '$20.00'],
+    ]) {
       const card = customer.page.locator('article.dish', { has: customer.page.getByRole('heading', { name: dish }) })
       await expect(card.locator('.price').textContent()).resolves.toBe(price)
       // Our own artwork, served by the site, actually decoded by the browser.
@@ -128,7 +133,10 @@ describe('the two sites in a browser', () => {
     const clicked = Date.now()
     const orderId = await order('Burrata')
     const line = orderLine(orderId)
-    await line.getByRole('status').filter({ hasText: /^Paid$/ }).waitFor({ timeout: 20_000 })
+    await line
+      .getByRole('status')
+      .filter({ hasText: /^Paid$/ })
+      .waitFor({ timeout: 20_000 })
     console.log(`Order → Paid seen in the menu after ${Date.now() - clicked} ms (failure rates 0)`)
 
     const row = driverRow(orderId)
@@ -137,7 +145,10 @@ describe('the two sites in a browser', () => {
     expect(await row.getByRole('button', { name: 'Deliver' }).isDisabled()).toBe(true)
     await row.getByRole('button', { name: 'Pick up' }).click()
     await row.locator('.badge', { hasText: /^Picked up$/ }).waitFor({ timeout: 10_000 })
-    await line.getByRole('status').filter({ hasText: /^Picked up$/ }).waitFor({ timeout: 10_000 })
+    await line
+      .getByRole('status')
+      .filter({ hasText: /^Picked up$/ })
+      .waitFor({ timeout: 10_000 })
     // On its way: the customer can no longer cancel it.
     expect(await line.getByRole('button', { name: 'Cancel Burrata' }).count()).toBe(0)
 
@@ -145,7 +156,10 @@ describe('the two sites in a browser', () => {
     await row.locator('.badge', { hasText: /^Delivered$/ }).waitFor({ timeout: 10_000 })
     expect(await row.getByRole('button', { name: 'Pick up' }).isDisabled()).toBe(true)
 
-    await line.getByRole('status').filter({ hasText: /^Delivered$/ }).waitFor({ timeout: 10_000 })
+    await line
+      .getByRole('status')
+      .filter({ hasText: /^Delivered$/ })
+      .waitFor({ timeout: 10_000 })
     const deliveredAt = await line.locator('.delivered').textContent()
     expect(deliveredAt).toMatch(/^Delivered at \d{1,2}:\d{2}:\d{2}/)
     await line.getByRole('button', { name: 'Buy again: Burrata' }).waitFor()
@@ -164,7 +178,10 @@ describe('the two sites in a browser', () => {
     await customer.page.locator('li.order').nth(before).waitFor()
     const orderId = (await customer.page.locator('li.order').first().getAttribute('data-order-id'))!
     const line = orderLine(orderId)
-    await line.getByRole('status').filter({ hasText: /^Paid$/ }).waitFor({ timeout: 20_000 })
+    await line
+      .getByRole('status')
+      .filter({ hasText: /^Paid$/ })
+      .waitFor({ timeout: 20_000 })
     const row = driverRow(orderId)
     await row.locator('.badge', { hasText: /^Paid$/ }).waitFor({ timeout: 10_000 })
     const orderName = `order ${orderId.slice(0, 8)} (Poke)`
@@ -173,13 +190,19 @@ describe('the two sites in a browser', () => {
     await row.locator('.badge', { hasText: /^Picked up$/ }).waitFor({ timeout: 10_000 })
     await driver.page.reload()
     await pressByKeyboard(driver.page, `Deliver ${orderName}`)
-    await line.getByRole('status').filter({ hasText: /^Delivered$/ }).waitFor({ timeout: 10_000 })
+    await line
+      .getByRole('status')
+      .filter({ hasText: /^Delivered$/ })
+      .waitFor({ timeout: 10_000 })
   })
 
   it('show a declined Swordfish as Failed with the reason, on both sites, with nothing to click for the driver', async () => {
     const orderId = await order('Swordfish')
     const line = orderLine(orderId)
-    await line.getByRole('status').filter({ hasText: /^Failed$/ }).waitFor({ timeout: 20_000 })
+    await line
+      .getByRole('status')
+      .filter({ hasText: /^Failed$/ })
+      .waitFor({ timeout: 20_000 })
     await line.getByText('Card declined').waitFor()
     const row = driverRow(orderId)
     await row.locator('.badge', { hasText: /^Failed$/ }).waitFor({ timeout: 10_000 })
@@ -187,13 +210,19 @@ describe('the two sites in a browser', () => {
     expect(await row.getByRole('button', { name: 'Deliver' }).isDisabled()).toBe(true)
   })
 
-  it('cancel a Poke before pickup: the workflow\'s answer shown, refunded, Cancelled on both sites', async () => {
+  it("cancel a Poke before pickup: the workflow's answer shown, refunded, Cancelled on both sites", async () => {
     const orderId = await order('Poke')
     const line = orderLine(orderId)
-    await line.getByRole('status').filter({ hasText: /^Paid$/ }).waitFor({ timeout: 20_000 })
+    await line
+      .getByRole('status')
+      .filter({ hasText: /^Paid$/ })
+      .waitFor({ timeout: 20_000 })
     await line.getByRole('button', { name: 'Cancel Poke' }).click()
     await line.getByText('Your order is cancelled. Anything charged will be refunded.').waitFor({ timeout: 10_000 })
-    await line.getByRole('status').filter({ hasText: /^Cancelled$/ }).waitFor({ timeout: 20_000 })
+    await line
+      .getByRole('status')
+      .filter({ hasText: /^Cancelled$/ })
+      .waitFor({ timeout: 20_000 })
     await line.getByText('Cancelled by the customer').waitFor()
     expect(await line.getByRole('button', { name: 'Cancel Poke' }).count()).toBe(0)
     const row = driverRow(orderId)
@@ -206,7 +235,10 @@ describe('the two sites in a browser', () => {
     await customer.page.getByRole('button', { name: 'Buy again: Burrata' }).click()
     await customer.page.locator('li.order').nth(first).waitFor()
     const newest = customer.page.locator('li.order').first()
-    await newest.getByRole('status').filter({ hasText: /^Paid$/ }).waitFor({ timeout: 20_000 })
+    await newest
+      .getByRole('status')
+      .filter({ hasText: /^Paid$/ })
+      .waitFor({ timeout: 20_000 })
     expect(await newest.locator('strong').textContent()).toBe('Burrata')
   })
 
@@ -227,14 +259,16 @@ describe('the two sites in a browser', () => {
     await customer.page.locator('li.order').nth(before).waitFor({ timeout: 10_000 })
     expect(await card.getByRole('alert').count()).toBe(0)
     const orderId = await customer.page.locator('li.order').first().getAttribute('data-order-id')
-    await driverRow(orderId!).locator('.badge', { hasText: /^Paid$/ }).waitFor({ timeout: 20_000 })
+    await driverRow(orderId!)
+      .locator('.badge', { hasText: /^Paid$/ })
+      .waitFor({ timeout: 20_000 })
     // One order in the customer's history and one in the driver's list, not two.
     expect(await customer.page.locator('li.order').count()).toBe(before + 1)
     expect(await driver.page.locator('tr', { hasText: 'Potato' }).count()).toBe(1)
     await customer.page.unroute('**/api/*createOrder*')
   })
 
-  it('clear a driver button\'s pending state when its request fails, and let the driver try again', async () => {
+  it("clear a driver button's pending state when its request fails, and let the driver try again", async () => {
     const orderId = await order('Poke')
     const row = driverRow(orderId)
     await row.locator('.badge', { hasText: /^Paid$/ }).waitFor({ timeout: 20_000 })

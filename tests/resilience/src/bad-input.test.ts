@@ -85,7 +85,14 @@ const invalidCreateOrder: fc.Arbitrary<InvalidOrder> = fc.oneof(
   fc.record({ orderId: freshOrderId }).map((input) => ({ input, wrong: 'productId' as const })),
   fc.record({ productId: fc.constantFrom(1, 2, 3, 4) }).map((input) => ({ input, wrong: 'orderId' as const })),
   fc
-    .oneof(fc.string({ maxLength: 20 }), fc.integer(), fc.double(), fc.boolean(), fc.constant(null), fc.array(fc.integer(), { maxLength: 3 }))
+    .oneof(
+      fc.string({ maxLength: 20 }),
+      fc.integer(),
+      fc.double(),
+      fc.boolean(),
+      fc.constant(null),
+      fc.array(fc.integer(), { maxLength: 3 }),
+    )
     .map((input) => ({ input, wrong: 'input' as const })),
 )
 
@@ -108,7 +115,9 @@ function expectRefusal(answer: ApiAnswer, status: number, code: string): void {
 function expectFieldError(answer: ApiAnswer, field: 'productId' | 'orderId'): void {
   expectRefusal(answer, 400, 'BAD_REQUEST')
   const sentences = answer.fieldErrors?.[field] ?? []
-  expect(sentences.join(' '), JSON.stringify(answer)).toMatch(field === 'productId' ? /productId|Unknown product/ : /orderId must be a UUID/)
+  expect(sentences.join(' '), JSON.stringify(answer)).toMatch(
+    field === 'productId' ? /productId|Unknown product/ : /orderId must be a UUID/,
+  )
   // The top-level message is the same sentences ("orderId: ..."), not zod's issue list as JSON.
   expect(answer.message).toMatch(new RegExp(`^(\\w+(\\.\\w+)*: )?[^\\[{]`))
   expect(answer.message).toContain(field)
@@ -168,10 +177,17 @@ describe('malformed input gets a 4xx with a clear sentence', () => {
 
   it('cancelOrder: anything but { orderId: UUID, reason?: string } is BAD_REQUEST; an order never placed is NOT_FOUND', async () => {
     await fc.assert(
-      fc.asyncProperty(fc.oneof(badOrderId.map((orderId) => ({ orderId })), fc.constant({ orderId: randomUUID(), reason: 42 }), fc.jsonValue({ maxDepth: 1 })), async (input) => {
-        const answer = await cancelOrder(input)
-        expectRefusal(answer, 400, 'BAD_REQUEST')
-      }),
+      fc.asyncProperty(
+        fc.oneof(
+          badOrderId.map((orderId) => ({ orderId })),
+          fc.constant({ orderId: randomUUID(), reason: 42 }),
+          fc.jsonValue({ maxDepth: 1 }),
+        ),
+        async (input) => {
+          const answer = await cancelOrder(input)
+          expectRefusal(answer, 400, 'BAD_REQUEST')
+        },
+      ),
       { numRuns: 40 },
     )
     const orderId = randomUUID()
@@ -226,11 +242,21 @@ describe('malformed input gets a 4xx with a clear sentence', () => {
 
   it('getOrders takes no input: whatever comes along, JSON or not, is ignored and the list still answers', async () => {
     await fc.assert(
-      fc.asyncProperty(fc.oneof(fc.jsonValue({ maxDepth: 2 }), fc.string({ maxLength: 30 })), fc.boolean(), async (input, raw) => {
-        const answer = await callApi(http, 'delivery.getOrders', raw ? { method: 'GET', raw: typeof input === 'string' ? input : JSON.stringify(input) } : { method: 'GET', input })
-        expect(answer.status).toBe(200)
-        expect(Array.isArray(answer.data)).toBe(true)
-      }),
+      fc.asyncProperty(
+        fc.oneof(fc.jsonValue({ maxDepth: 2 }), fc.string({ maxLength: 30 })),
+        fc.boolean(),
+        async (input, raw) => {
+          const answer = await callApi(
+            http,
+            'delivery.getOrders',
+            raw
+              ? { method: 'GET', raw: typeof input === 'string' ? input : JSON.stringify(input) }
+              : { method: 'GET', input },
+          )
+          expect(answer.status).toBe(200)
+          expect(Array.isArray(answer.data)).toBe(true)
+        },
+      ),
       { numRuns: 20 },
     )
   })
@@ -243,7 +269,10 @@ describe('requests in the wrong state, replayed or duplicated change nothing', (
     await fc.assert(
       fc.asyncProperty(
         fc.constantFrom(1, 2, 3, 4),
-        fc.array(fc.constantFrom<Action>('pickUp', 'deliver', 'replayCreate', 'otherDish', 'status'), { minLength: 1, maxLength: 7 }),
+        fc.array(fc.constantFrom<Action>('pickUp', 'deliver', 'replayCreate', 'otherDish', 'status'), {
+          minLength: 1,
+          maxLength: 7,
+        }),
         async (productId, actions) => {
           const orderId = await placeOrder(productId)
           // Swordfish is declined and fails; the others are charged at once (no failures here).
@@ -260,7 +289,9 @@ describe('requests in the wrong state, replayed or duplicated change nothing', (
               } else {
                 expectRefusal(answer, 412, 'PRECONDITION_FAILED')
                 // The workflow's own sentence (its Update validator), or the API's for a closed order.
-                expect(answer.message).toMatch(model === 'Failed' ? /is closed/ : new RegExp(`^Order ${orderId}: The order (was|is|can)`))
+                expect(answer.message).toMatch(
+                  model === 'Failed' ? /is closed/ : new RegExp(`^Order ${orderId}: The order (was|is|can)`),
+                )
               }
             } else if (action === 'replayCreate') {
               expect(await createOrder({ orderId, productId })).toMatchObject({ status: 200, data: { created: false } })
@@ -284,7 +315,9 @@ describe('requests in the wrong state, replayed or duplicated change nothing', (
       fc.asyncProperty(fc.array(fc.constantFrom(2, 3, 4), { minLength: 2, maxLength: 8 }), async (dishes) => {
         const orderId = randomUUID()
         const answers = await Promise.all(dishes.map((productId) => createOrder({ orderId, productId })))
-        const winners = answers.filter((answer) => answer.status === 200 && (answer.data as { created: boolean }).created)
+        const winners = answers.filter(
+          (answer) => answer.status === 200 && (answer.data as { created: boolean }).created,
+        )
         expect(winners, JSON.stringify(answers)).toHaveLength(1)
         const winner = (winners[0]!.data as { productId: number }).productId
         placed.set(orderId, winner)

@@ -81,11 +81,11 @@ async function run(): Promise<void> {
     const deadline = Date.now() + 60 * 60_000
     let next = 0
     const lane = async () => {
-      for (let order: PlannedOrder | undefined; (order = orders[next++]); ) {
+      for (let order: PlannedOrder | undefined; (order = orders[next++]);) {
         const placedAt = performance.now()
-        await timed(createMs, () => stack.api.order.createOrder({ orderId: order.orderId, productId: order.productId })).catch(
-          () => (createFailures += 1),
-        )
+        await timed(createMs, () =>
+          stack.api.order.createOrder({ orderId: order.orderId, productId: order.productId }),
+        ).catch(() => (createFailures += 1))
         const outcome = await driveOrder(stack.api, order, { deadline, pollMs: options.pollMs })
         if (outcome.delivered) deliveredMs.push(performance.now() - placedAt)
       }
@@ -111,16 +111,23 @@ async function run(): Promise<void> {
     const verdict = await verifyOrders(stack.api, stack.client, stack.ledgerPath, orders)
 
     const perSecond = (count: number, seconds: number) => (count / seconds).toFixed(1)
-    console.log(`Placed and delivered: ${deliveredMs.length}/${orders.length} in ${drivenSeconds.toFixed(1)} s (${perSecond(deliveredMs.length, drivenSeconds)} orders/s)`)
-    console.log(`All workflows closed: ${closedSeconds.toFixed(1)} s (${perSecond(orders.length, closedSeconds)} orders/s end to end)`)
+    console.log(
+      `Placed and delivered: ${deliveredMs.length}/${orders.length} in ${drivenSeconds.toFixed(1)} s (${perSecond(deliveredMs.length, drivenSeconds)} orders/s)`,
+    )
+    console.log(
+      `All workflows closed: ${closedSeconds.toFixed(1)} s (${perSecond(orders.length, closedSeconds)} orders/s end to end)`,
+    )
     console.log(`createOrder latency:  ${formatLatency(summarise(createMs))}, ${createFailures} failed`)
-    console.log(`getOrders latency:    ${formatLatency(summarise(listMs))}, ${listFailures} failed (newest 100 orders per call)`)
+    console.log(
+      `getOrders latency:    ${formatLatency(summarise(listMs))}, ${listFailures} failed (newest 100 orders per call)`,
+    )
     console.log(`Order placed → delivered: ${formatLatency(summarise(deliveredMs))}`)
     console.log(
       `Orders lost: ${verdict.lost.length}. Ledger: ${verdict.ledger.ok ? 'ok' : 'WRONG'}, ${verdict.ledger.charged} charged, ` +
         `${verdict.ledger.refunded} refunded, ${verdict.ledger.doubleCharges} double charges, ${verdict.ledger.doubleRefunds} double refunds`,
     )
-    for (const lost of verdict.lost.slice(0, 10)) console.log(`  LOST ${lost.orderId}: expected ${lost.expected}, got ${lost.got}`)
+    for (const lost of verdict.lost.slice(0, 10))
+      console.log(`  LOST ${lost.orderId}: expected ${lost.expected}, got ${lost.got}`)
     for (const problem of verdict.ledger.problems.slice(0, 10)) console.log(`  LEDGER ${problem}`)
     if (verdict.lost.length > 0 || !verdict.ledger.ok || stack.unexpectedExits.length > 0) process.exitCode = 1
   } finally {

@@ -31,10 +31,15 @@ export interface DriverOptions {
   pollMs?: number
 }
 
-export async function driveOrder(api: Api, order: Pick<PlannedOrder, 'orderId' | 'driver'>, options: DriverOptions): Promise<DriverOutcome> {
+export async function driveOrder(
+  api: Api,
+  order: Pick<PlannedOrder, 'orderId' | 'driver'>,
+  options: DriverOptions,
+): Promise<DriverOutcome> {
   const outcome: DriverOutcome = { pickedUp: false, delivered: false, pickupsWon: 0, retries: 0, errors: {} }
   const wantsPickup = order.driver !== 'never-picks-up' && order.driver !== 'customer-cancels'
-  const wantsDelivery = order.driver !== 'never-picks-up' && order.driver !== 'never-delivers' && order.driver !== 'customer-cancels'
+  const wantsDelivery =
+    order.driver !== 'never-picks-up' && order.driver !== 'never-delivers' && order.driver !== 'customer-cancels'
   const pollMs = options.pollMs ?? 500
   while (Date.now() < options.deadline) {
     const done = wantsDelivery ? outcome.delivered : wantsPickup ? outcome.pickedUp : true
@@ -87,7 +92,11 @@ export interface World {
  * drivers), a customer who cancels, an operator who cancels at a random moment, and the id used
  * again once the order has closed.
  */
-export async function simulateOrder(world: World, order: PlannedOrder, options: DriverOptions): Promise<DriverOutcome[]> {
+export async function simulateOrder(
+  world: World,
+  order: PlannedOrder,
+  options: DriverOptions,
+): Promise<DriverOutcome[]> {
   const { api } = world
   if (order.driver === 'customer-cancels') return [await customerCancels(api, order, options)]
   if (order.driver === 'two-drivers') {
@@ -127,7 +136,10 @@ async function operatorCancels(world: World, order: PlannedOrder, options: Drive
       return
     } catch {
       // Closed already (the cancel came too late to matter), or the server is restarting: try again.
-      const description = await world.client.workflow.getHandle(order.orderId).describe().catch(() => undefined)
+      const description = await world.client.workflow
+        .getHandle(order.orderId)
+        .describe()
+        .catch(() => undefined)
       if (description && description.status.name !== 'RUNNING') return
     }
     await delay(500)
@@ -140,7 +152,8 @@ async function reuse(world: World, order: PlannedOrder, options: DriverOptions):
   const handle = world.client.workflow.getHandle(order.orderId)
   let first: string | undefined
   while (first === undefined || order.runs.length < 2) {
-    if (Date.now() > options.deadline) throw new Error(`order ${order.orderId}: its id was not used again before the deadline`)
+    if (Date.now() > options.deadline)
+      throw new Error(`order ${order.orderId}: its id was not used again before the deadline`)
     try {
       const description = await handle.describe()
       if (first === undefined) {

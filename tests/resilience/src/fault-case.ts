@@ -65,7 +65,10 @@ export async function runFaultCase(stack: Stack, options: FaultCaseOptions): Pro
     stack,
     orders,
     async record(what) {
-      const phases = await phasesOf(stack.api, orders).then(describePhases, (error: unknown) => `phases unknown (${String(error)})`)
+      const phases = await phasesOf(stack.api, orders).then(
+        describePhases,
+        (error: unknown) => `phases unknown (${String(error)})`,
+      )
       const at = ((Date.now() - started) / 1000).toFixed(1)
       faults.push(`t=${at}s ${what} [${phases}]`)
     },
@@ -114,7 +117,10 @@ export function formatReport(report: FaultCaseReport): string {
       `${report.createRetries} createOrder retries, ${report.driverRetries} driver retries ${JSON.stringify(report.driverErrors)}, ${report.seconds}s`,
     `  endings: ${JSON.stringify(verdict.endings)}`,
     ...report.faults.map((fault) => `  ${fault}`),
-    ...verdict.lost.map((lost) => `  LOST ${lost.orderId} (product ${lost.productId}, ${lost.driver}): expected ${lost.expected}, got ${lost.got}`),
+    ...verdict.lost.map(
+      (lost) =>
+        `  LOST ${lost.orderId} (product ${lost.productId}, ${lost.driver}): expected ${lost.expected}, got ${lost.got}`,
+    ),
     ...verdict.ledger.problems.map((problem) => `  LEDGER ${problem}`),
     ...verdict.ledgerFromTemporal.problems.map((problem) => `  LEDGER (from Temporal) ${problem}`),
     ...report.doubleWins.map((orderId) => `  DOUBLE PICKUP ${orderId}`),

@@ -59,7 +59,11 @@ describe('nothing is lost', () => {
       orders: ORDERS_PER_CASE,
       placedBefore: placed,
       async inject({ stack, record, untilOrdersAre }) {
-        const aims = [['charging', 5], ['waitingForPickup', 2], ['ratingSleep', 1]] as const
+        const aims = [
+          ['charging', 5],
+          ['waitingForPickup', 2],
+          ['ratingSleep', 1],
+        ] as const
         for (const [phase, count] of aims) {
           await untilOrdersAre(phase, count)
           const [worker] = stack.workers
@@ -81,7 +85,10 @@ describe('nothing is lost', () => {
       orders: ORDERS_PER_CASE,
       placedBefore: placed,
       async inject({ stack, record, untilOrdersAre }) {
-        for (const [phase, count] of [['charging', 5], ['waitingForPickup', 2]] as const) {
+        for (const [phase, count] of [
+          ['charging', 5],
+          ['waitingForPickup', 2],
+        ] as const) {
           await untilOrdersAre(phase, count)
           await record(`restart the Temporal server (aimed at: ${phase})`)
           await stack.restartServer()
@@ -124,7 +131,9 @@ describe('nothing is lost', () => {
         await untilOrdersAre('charging', 3)
         // Every payment call fails: half before the service acts, half after (charged, answer lost).
         const [worker] = stack.workers
-        await record(`payment service down (PAYMENT_FAILURE_RATE=1) for ${(deadlineMs * 1.5) / 1000} s, via a Worker SIGKILL and restart`)
+        await record(
+          `payment service down (PAYMENT_FAILURE_RATE=1) for ${(deadlineMs * 1.5) / 1000} s, via a Worker SIGKILL and restart`,
+        )
         await stack.killWorker(worker!)
         await stack.startWorker({ PAYMENT_FAILURE_RATE: '1' })
         await delay(deadlineMs * 1.5)

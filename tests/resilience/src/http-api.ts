@@ -44,12 +44,15 @@ export async function callApi(
   path: string,
   options: { method: 'GET' | 'POST'; input?: unknown; raw?: string },
 ): Promise<ApiAnswer> {
-  const encoded = options.raw ?? (options.input === undefined ? undefined : JSON.stringify(superjson.serialize(options.input)))
+  const encoded =
+    options.raw ?? (options.input === undefined ? undefined : JSON.stringify(superjson.serialize(options.input)))
   const url = new URL(`${api.url}/${path}`)
   if (options.method === 'GET' && encoded !== undefined) url.searchParams.set('input', encoded)
   const response = await fetch(url, {
     method: options.method,
-    ...(options.method === 'POST' && encoded !== undefined ? { body: encoded, headers: { 'content-type': 'application/json' } } : {}),
+    ...(options.method === 'POST' && encoded !== undefined
+      ? { body: encoded, headers: { 'content-type': 'application/json' } }
+      : {}),
   })
   const text = await response.text()
   let body: { result?: { data?: unknown }; error?: unknown } | undefined
@@ -71,5 +74,8 @@ export async function callApi(
     }
   }
   const data = body?.result?.data
-  return { status: response.status, data: data === undefined ? undefined : superjson.deserialize(data as Parameters<typeof superjson.deserialize>[0]) }
+  return {
+    status: response.status,
+    data: data === undefined ? undefined : superjson.deserialize(data as Parameters<typeof superjson.deserialize>[0]),
+  }
 }

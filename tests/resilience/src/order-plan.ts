@@ -57,7 +57,11 @@ export interface EndingOptions {
 }
 
 /** Every ending that is right for one run of an order: the first is the plan's, others are what a fault or a race may lead to. */
-export function expectedEndings(productId: number, driver: DriverBehaviour, options: EndingOptions = {}): ExpectedEnding[] {
+export function expectedEndings(
+  productId: number,
+  driver: DriverBehaviour,
+  options: EndingOptions = {},
+): ExpectedEnding[] {
   const endings = plannedEndings(productId, driver)
   if (options.paymentMayTimeOut && CHARGEABLE_PRODUCTS[productId] !== undefined) {
     endings.push({ state: 'Failed', closed: 'failed', failure: 'Payment not confirmed', netCents: 0 })
@@ -130,7 +134,9 @@ export function planOrders(count: number, random: () => number = Math.random): P
 /** Orders whose drivers all deliver, on the dishes that get charged: the load run's happy path. */
 export function planDeliveries(count: number): PlannedOrder[] {
   const dishes = Object.keys(CHARGEABLE_PRODUCTS).map(Number)
-  return Array.from({ length: count }, (_, index) => newOrder({ productId: dishes[index % dishes.length]!, driver: 'delivers' }))
+  return Array.from({ length: count }, (_, index) =>
+    newOrder({ productId: dishes[index % dishes.length]!, driver: 'delivers' }),
+  )
 }
 
 function newOrder(plan: Pick<PlannedOrder, 'productId' | 'driver' | 'reusedFor'>): PlannedOrder {

@@ -56,7 +56,9 @@ export function startOrders(world: World, orders: readonly PlannedOrder[], optio
     if (failed) throw failed
     const perOrder = outcomes as DriverOutcome[][]
     // Of two drivers racing for one order, at most one may be told it picked the order up.
-    const raced = orders.map((order, index) => ({ order, outcomes: perOrder[index]! })).filter(({ order }) => order.driver === 'two-drivers')
+    const raced = orders
+      .map((order, index) => ({ order, outcomes: perOrder[index]! }))
+      .filter(({ order }) => order.driver === 'two-drivers')
     const doubleWins = raced
       .filter(({ outcomes }) => outcomes.reduce((wins, outcome) => wins + outcome.pickupsWon, 0) > 1)
       .map(({ order }) => order.orderId)

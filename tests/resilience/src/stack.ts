@@ -90,7 +90,10 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       })
       workers.push(worker)
       worker.process.once('exit', (code, signal) => {
-        if (!killed.has(worker)) unexpectedExits.push(`Worker ${worker.process.pid} exited (${signal ?? code}):\n${worker.output().slice(-2000)}`)
+        if (!killed.has(worker))
+          unexpectedExits.push(
+            `Worker ${worker.process.pid} exited (${signal ?? code}):\n${worker.output().slice(-2000)}`,
+          )
       })
       return worker
     },

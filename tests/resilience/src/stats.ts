@@ -9,7 +9,8 @@ export interface LatencySummary {
 /** Nearest-rank percentiles: every figure printed is a latency that was actually measured. */
 export function summarise(samples: readonly number[]): LatencySummary {
   const sorted = [...samples].sort((a, b) => a - b)
-  const rank = (p: number) => sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))] ?? NaN
+  const rank = (p: number) =>
+    sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))] ?? NaN
   return { count: sorted.length, p50: rank(50), p99: rank(99), max: sorted.at(-1) ?? NaN }
 }
 

@@ -5,7 +5,13 @@ import { checkLedger, type LedgerCheck } from '@durable-delivery/activities/ledg
 import { Ledger } from '@durable-delivery/activities/ledger'
 import { orderExpectations } from '@durable-delivery/activities/order-costs'
 import { getStatusQuery } from '@durable-delivery/workflows/definitions'
-import { endingsOfRun, ledgerExpectations, type EndingOptions, type ExpectedEnding, type PlannedOrder } from './order-plan'
+import {
+  endingsOfRun,
+  ledgerExpectations,
+  type EndingOptions,
+  type ExpectedEnding,
+  type PlannedOrder,
+} from './order-plan'
 import type { Api } from './stack'
 import { errorMessage } from '@durable-delivery/common'
 
@@ -107,7 +113,10 @@ export async function verifyOrders(
   }
   const judge = async (order: PlannedOrder): Promise<void> => {
     if (order.runs.length === 0) {
-      const description = await client.workflow.getHandle(order.orderId).describe().catch(() => undefined)
+      const description = await client.workflow
+        .getHandle(order.orderId)
+        .describe()
+        .catch(() => undefined)
       if (description) order.runs.push(description.runId)
     }
     for (let run = 0; run < order.runs.length; run++) await judgeRun(order, run)
@@ -116,7 +125,11 @@ export async function verifyOrders(
   for (let index = 0; index < orders.length; index += 8) await Promise.all(orders.slice(index, index + 8).map(judge))
   // Visibility trails the executions a little: judge from the list once it shows them closed.
   const settled = async () => {
-    for await (const _ of client.workflow.list({ query: `WorkflowType = 'order' AND ExecutionStatus = 'Running'`, pageSize: 1 })) return false
+    for await (const _ of client.workflow.list({
+      query: `WorkflowType = 'order' AND ExecutionStatus = 'Running'`,
+      pageSize: 1,
+    }))
+      return false
     return true
   }
   await waitFor('the order list to show every order closed', settled, 15_000, 250).catch(() => undefined)

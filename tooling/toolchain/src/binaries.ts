@@ -24,7 +24,8 @@ export function repoRoot(from: string = import.meta.dirname): string {
   let dir = resolve(from)
   for (;;) {
     const manifest = join(dir, 'package.json')
-    if (existsSync(manifest) && (JSON.parse(readFileSync(manifest, 'utf8')) as { workspaces?: unknown }).workspaces) return dir
+    if (existsSync(manifest) && (JSON.parse(readFileSync(manifest, 'utf8')) as { workspaces?: unknown }).workspaces)
+      return dir
     const parent = dirname(dir)
     if (parent === dir) throw new ToolchainError(`No workspace root above ${from}`)
     dir = parent
@@ -45,12 +46,14 @@ function isExecutable(path: string): boolean {
 }
 
 export function findOnPath(name: string, pathVariable = process.env.PATH ?? ''): string | undefined {
-  return pathVariable
-    .split(delimiter)
-    .filter(Boolean)
-    // Absolute even for a relative PATH entry: @temporalio/testing takes only absolute paths.
-    .map((dir) => resolve(dir, name))
-    .find(isExecutable)
+  return (
+    pathVariable
+      .split(delimiter)
+      .filter(Boolean)
+      // Absolute even for a relative PATH entry: @temporalio/testing takes only absolute paths.
+      .map((dir) => resolve(dir, name))
+      .find(isExecutable)
+  )
 }
 
 function findPython(pathVariable: string): string {

@@ -47,7 +47,12 @@ async function server(): Promise<void> {
 
 async function wait(): Promise<void> {
   const config = loadConfigOrExit(loadTemporalConfig)
-  await waitFor(`a Temporal server at ${config.address}`, () => isServing(config.address, config.namespace), 300_000, 500)
+  await waitFor(
+    `a Temporal server at ${config.address}`,
+    () => isServing(config.address, config.namespace),
+    300_000,
+    500,
+  )
 }
 
 async function run(): Promise<void> {

@@ -37,7 +37,18 @@ export async function startDevServer(options: DevServerOptions = {}): Promise<De
   const ip = options.ip ?? '127.0.0.1'
   const port = options.port ?? (await freePort())
   const namespace = options.namespace ?? 'default'
-  const args = ['server', 'start-dev', '--ip', ip, '--port', String(port), '--namespace', namespace, '--log-level', 'warn']
+  const args = [
+    'server',
+    'start-dev',
+    '--ip',
+    ip,
+    '--port',
+    String(port),
+    '--namespace',
+    namespace,
+    '--log-level',
+    'warn',
+  ]
   if (options.uiPort) args.push('--ui-port', String(options.uiPort))
   else args.push('--headless')
   if (options.dbFilename) {

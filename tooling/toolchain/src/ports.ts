@@ -8,7 +8,9 @@ export function freePort(): Promise<number> {
     server.on('error', reject)
     server.listen(0, '127.0.0.1', () => {
       const address = server.address()
-      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))))
+      server.close(() =>
+        typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port')),
+      )
     })
   })
 }
@@ -25,13 +27,20 @@ export class WaitAborted extends Error {
  * Polls `check` until it returns true, or throws after `timeoutMs` with `what` in the message.
  * A check that throws counts as "not yet", except when it throws WaitAborted.
  */
-export async function waitFor(what: string, check: () => boolean | Promise<boolean>, timeoutMs = 30_000, intervalMs = 100) {
+export async function waitFor(
+  what: string,
+  check: () => boolean | Promise<boolean>,
+  timeoutMs = 30_000,
+  intervalMs = 100,
+) {
   const deadline = Date.now() + timeoutMs
   for (;;) {
-    const done = await Promise.resolve().then(check).catch((error: unknown) => {
-      if (error instanceof WaitAborted) throw error
-      return false
-    })
+    const done = await Promise.resolve()
+      .then(check)
+      .catch((error: unknown) => {
+        if (error instanceof WaitAborted) throw error
+        return false
+      })
     if (done) return
     if (Date.now() > deadline) throw new Error(`Timed out after ${timeoutMs} ms waiting for ${what}`)
     await new Promise((resolve) => setTimeout(resolve, intervalMs))

@@ -33,7 +33,9 @@ export function createSiteTRPC<TRouter extends MenuRouter | DriverRouter | AppRo
     const [trpcClient] = useState(() =>
       // Every router comes from the one initTRPC (superjson), which TypeScript cannot see through
       // the type parameter: the link is typed for AppRouter and narrowed here.
-      createTRPCClient<TRouter>({ links: [httpBatchLink<AppRouter>({ url: '/api', transformer: superjson }) as TRPCLink<TRouter>] }),
+      createTRPCClient<TRouter>({
+        links: [httpBatchLink<AppRouter>({ url: '/api', transformer: superjson }) as TRPCLink<TRouter>],
+      }),
     )
     return (
       <QueryClientProvider client={queryClient}>

@@ -36,13 +36,19 @@ const deliver = { update: deliverUpdate, verb: 'delivered' }
 
 /** The driver's side: every order with its state, and the two Updates (pickUp, deliver). */
 export const deliveryRouter = router({
-  getOrders: publicProcedure.query(({ ctx }) => withTemporal(ctx, 'Listing orders', (client) => listOrders(ctx, client))),
+  getOrders: publicProcedure.query(({ ctx }) =>
+    withTemporal(ctx, 'Listing orders', (client) => listOrders(ctx, client)),
+  ),
   pickUp: publicProcedure
     .input(orderIdInput)
-    .mutation(({ ctx, input: orderId }) => withTemporal(ctx, `Order ${orderId}`, (client) => driverAction(client, orderId, pickUp))),
+    .mutation(({ ctx, input: orderId }) =>
+      withTemporal(ctx, `Order ${orderId}`, (client) => driverAction(client, orderId, pickUp)),
+    ),
   deliver: publicProcedure
     .input(orderIdInput)
-    .mutation(({ ctx, input: orderId }) => withTemporal(ctx, `Order ${orderId}`, (client) => driverAction(client, orderId, deliver))),
+    .mutation(({ ctx, input: orderId }) =>
+      withTemporal(ctx, `Order ${orderId}`, (client) => driverAction(client, orderId, deliver)),
+    ),
 })
 
 /**
@@ -52,7 +58,10 @@ export const deliveryRouter = router({
  */
 async function listOrders(ctx: InnerContext, client: Client): Promise<OrderRow[]> {
   const rows: OrderRow[] = []
-  const executions = client.workflow.list({ query: `WorkflowType = '${ORDER_WORKFLOW_TYPE}'`, pageSize: ORDER_LIST_LIMIT })
+  const executions = client.workflow.list({
+    query: `WorkflowType = '${ORDER_WORKFLOW_TYPE}'`,
+    pageSize: ORDER_LIST_LIMIT,
+  })
   for await (const execution of executions) {
     rows.push(toRow(ctx, execution))
     if (rows.length >= ORDER_LIST_LIMIT) break

@@ -61,9 +61,11 @@ export const orderRouter = router({
     }),
   ),
 
-  getOrderStatus: publicProcedure.input(orderIdInput).query(({ ctx, input: orderId }) =>
-    withTemporal(ctx, `Order ${orderId}`, (client) => orderStatus(ctx, client, orderId)),
-  ),
+  getOrderStatus: publicProcedure
+    .input(orderIdInput)
+    .query(({ ctx, input: orderId }) =>
+      withTemporal(ctx, `Order ${orderId}`, (client) => orderStatus(ctx, client, orderId)),
+    ),
 
   /**
    * The customer cancels before pickup. The workflow's validator decides; its answer is returned
@@ -107,7 +109,13 @@ async function orderStatus(ctx: InnerContext, client: Client, orderId: string): 
     if (!state || productId === undefined) throw queried
     view = { ...base, productId, state, fromSearchAttributes: true }
   } else {
-    const status = queried as { productId: number; state: OrderState; deliveredAt?: Date | string; cents?: number; failure?: string }
+    const status = queried as {
+      productId: number
+      state: OrderState
+      deliveredAt?: Date | string
+      cents?: number
+      failure?: string
+    }
     const state = visibleState(description.status.name, status.state) ?? status.state
     // The query result crosses Temporal's JSON converter: deliveredAt arrives as an ISO string.
     const deliveredAt = status.deliveredAt === undefined ? undefined : new Date(status.deliveredAt)
@@ -117,7 +125,9 @@ async function orderStatus(ctx: InnerContext, client: Client, orderId: string): 
       state,
       ...(deliveredAt ? { deliveredAt } : {}),
       ...(status.cents !== undefined ? { cents: status.cents } : {}),
-      ...(status.failure !== undefined && (state === 'Failed' || state === 'Cancelled') ? { failure: status.failure } : {}),
+      ...(status.failure !== undefined && (state === 'Failed' || state === 'Cancelled')
+        ? { failure: status.failure }
+        : {}),
     }
   }
   if (view.state === 'Failed' && view.failure === undefined && description.status.name !== 'RUNNING') {
