@@ -11,7 +11,7 @@ const GrpcStatus = { CANCELLED: 1, DEADLINE_EXCEEDED: 4, NOT_FOUND: 5, UNAVAILAB
  * One failure vocabulary per layer: whatever the Temporal Client throws becomes a TRPCError with a
  * code the pages branch on (NOT_FOUND, SERVICE_UNAVAILABLE, ...) and a message a person can read.
  */
-export function toTRPCError(error: unknown, what: string, deadlinePassed = false): TRPCError {
+function toTRPCError(error: unknown, what: string, deadlinePassed = false): TRPCError {
   if (error instanceof TRPCError) return error
   if (error instanceof TemporalUnavailableError) {
     return new TRPCError({ code: 'SERVICE_UNAVAILABLE', message: error.message, cause: error })

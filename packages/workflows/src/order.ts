@@ -47,7 +47,7 @@ import {
  * Running orders without the marker keep their old keys: their charge is already on the ledger
  * under them.
  */
-export const PAYMENT_ID_PATCH = 'payment-id-per-run'
+const PAYMENT_ID_PATCH = 'payment-id-per-run'
 
 // Transient failures retry (the seed's promise); business refusals are non-retryable
 // ApplicationFailures thrown by the activities.

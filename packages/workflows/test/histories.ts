@@ -8,7 +8,7 @@ import { historyFromJSON, historyToJSON } from '@temporalio/common/lib/proto-uti
  * workspace) re-records them from the workflow suite; the replay test replays them all, so a
  * change that would break running orders fails CI.
  */
-export const HISTORIES_DIR = join(import.meta.dirname, '..', 'histories')
+const HISTORIES_DIR = join(import.meta.dirname, '..', 'histories')
 
 export async function recordHistory(handle: WorkflowHandle, name: string): Promise<void> {
   if (!process.env.RECORD_HISTORIES) return
@@ -20,7 +20,7 @@ export async function recordHistory(handle: WorkflowHandle, name: string): Promi
  * Histories recorded before a change to the workflow, kept (never re-recorded) so the replay test
  * proves that orders which started under the old code still run under the new one.
  */
-export const OLD_HISTORY_DIRS = ['before-payment-ids']
+const OLD_HISTORY_DIRS = ['before-payment-ids']
 
 /** Today's recordings (`delivered`), then the kept ones (`before-payment-ids/delivered`). */
 export function committedHistories() {

@@ -35,7 +35,7 @@ export async function openOrders(client: Client, count: number): Promise<string[
 }
 
 /** Waits until at least `count` running orders are Paid in visibility. */
-export async function waitPaid(client: Client, count: number, timeoutMs = 30 * 60_000): Promise<void> {
+async function waitPaid(client: Client, count: number, timeoutMs = 30 * 60_000): Promise<void> {
   const deadline = Date.now() + timeoutMs
   const query = `WorkflowType = '${ORDER_WORKFLOW_TYPE}' AND ExecutionStatus = 'Running' AND ${ORDER_STATE.name} = 'Paid'`
   for (;;) {

@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs'
 const TICKS_PER_SECOND = 100
 
 /** User plus system CPU seconds the process has used so far. */
-export function cpuSeconds(pid: number): number {
+function cpuSeconds(pid: number): number {
   const stat = readFileSync(`/proc/${pid}/stat`, 'utf8')
   // The command name (field 2) may hold spaces: count fields after its closing parenthesis.
   const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ')

@@ -3,7 +3,7 @@ import { loadavg } from 'node:os'
 import { join } from 'node:path'
 
 /** Where each scenario leaves its figures (git-ignored): the charts and docs/benchmarks.md are made from them. */
-export const RESULTS_DIR = join(import.meta.dirname, '..', 'results')
+const RESULTS_DIR = join(import.meta.dirname, '..', 'results')
 
 export type Scenario = 'list' | 'place' | 'throughput' | 'memory' | 'weight'
 

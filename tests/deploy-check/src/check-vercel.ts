@@ -11,13 +11,13 @@ import { readPackage, type Repo } from './repo'
  * folder holds a `vercel.json`: a link to the top-level one, which is the single source of the
  * settings (docs/operations.md, "Which file each Vercel project reads").
  */
-export const SITES = ['apps/menu', 'apps/driver'] as const
+const SITES = ['apps/menu', 'apps/driver'] as const
 
 /** The top-level file both site projects read through their links. */
-export const VERCEL_CONFIG = 'vercel.json'
+const VERCEL_CONFIG = 'vercel.json'
 
 /** Where the Vercel setup (and its `vercel env add` lines) is written down. */
-export const VERCEL_DOCS = 'docs/operations.md'
+const VERCEL_DOCS = 'docs/operations.md'
 
 const vercelProject = z
   .object({

@@ -5,7 +5,7 @@ import type { Repo } from './repo'
 const PLATFORM_VARIABLES = new Set(['NODE_VERSION'])
 
 /** The preferred name of every variable the config module reads, whoever reads it. */
-export function allVariableNames(): string[] {
+function allVariableNames(): string[] {
   return configVariableNames(...CONFIG_SCOPES)
 }
 

@@ -46,10 +46,8 @@ export interface ExpectedEnding {
   netCents: number
 }
 
-/** Swordfish, the dish the seed's card always declines. */
-export const DECLINED_PRODUCT_ID = 1
 /** Burrata, Potato, Poke: dishes that get charged. */
-export const CHARGEABLE_PRODUCTS: Record<number, number> = { 2: 2000, 3: 1500, 4: 2000 }
+const CHARGEABLE_PRODUCTS: Record<number, number> = { 2: 2000, 3: 1500, 4: 2000 }
 
 export interface EndingOptions {
   /** The payment service is down longer than the payment deadline for part of the case. */
@@ -57,7 +55,7 @@ export interface EndingOptions {
 }
 
 /** Every ending that is right for one run of an order: the first is the plan's, others are what a fault or a race may lead to. */
-export function expectedEndings(
+function expectedEndings(
   productId: number,
   driver: DriverBehaviour,
   options: EndingOptions = {},

@@ -22,7 +22,7 @@ export interface PlaceOptions {
   deadline: number
 }
 
-export async function placeOrder(api: Api, order: PlannedOrder, deadline: number): Promise<number> {
+async function placeOrder(api: Api, order: PlannedOrder, deadline: number): Promise<number> {
   let retries = 0
   for (;;) {
     try {

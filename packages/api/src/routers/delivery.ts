@@ -29,7 +29,7 @@ export type OrderRow =
  * pickup and delivery through the portal carries this one id. Two drivers racing still get
  * exactly one success: the workflow's validator refuses the second pickup whoever sends it.
  */
-export const PORTAL_DRIVER_ID = 'driver-portal'
+const PORTAL_DRIVER_ID = 'driver-portal'
 
 const pickUp = { update: pickUpUpdate, verb: 'picked up' }
 const deliver = { update: deliverUpdate, verb: 'delivered' }
