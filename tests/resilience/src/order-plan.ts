@@ -57,7 +57,8 @@ export interface EndingOptions {
 /** Every ending that is right for one run of an order: the first is the plan's, others are what a fault or a race may lead to. */
 function expectedEndings(productId: number, driver: DriverBehaviour, options: EndingOptions = {}): ExpectedEnding[] {
   const endings = plannedEndings(productId, driver)
-  if (options.paymentMayTimeOut && CHARGEABLE_PRODUCTS[productId] !== undefined) {
+  // A service that is down fails before it looks at the card: a Swordfish then times out too.
+  if (options.paymentMayTimeOut) {
     endings.push({ state: 'Failed', closed: 'failed', failure: 'Payment not confirmed', netCents: 0 })
   }
   return endings

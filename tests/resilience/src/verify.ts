@@ -14,6 +14,7 @@ import {
 } from './order-plan'
 import type { Api } from './stack'
 import { errorMessage } from '@durable-delivery/common'
+import { ORDER_STATE } from '@durable-delivery/common/search-attributes'
 
 /**
  * The verdict on a run: did every order end the way its customer and driver should see it, and
@@ -53,10 +54,26 @@ export async function awaitClosed(client: Client, orders: readonly PlannedOrder[
     }
     if (open.size === 0) return
     if (Date.now() > deadline) {
-      throw new Error(`${open.size} orders still running after ${timeoutMs} ms: ${[...open].slice(0, 5).join(', ')}`)
+      const stragglers = await Promise.all([...open].slice(0, 5).map((orderId) => whereIs(client, orderId)))
+      throw new Error(`${open.size} orders still running after ${timeoutMs} ms:\n${stragglers.join('\n')}`)
     }
     await delay(1_000)
   }
+}
+
+/** Where a running order stands, for a failure message: its state and what it waits on. */
+async function whereIs(client: Client, orderId: string): Promise<string> {
+  const description = await client.workflow
+    .getHandle(orderId)
+    .describe()
+    .catch(() => undefined)
+  if (!description) return `  ${orderId}: cannot be described`
+  const state = description.typedSearchAttributes.get(ORDER_STATE)
+  const pending = (description.raw.pendingActivities ?? []).map(
+    (activity) =>
+      `${activity.activityType?.name ?? '?'} (attempt ${activity.attempt ?? '?'}, ${activity.lastFailure?.message ?? 'no failure'})`,
+  )
+  return `  ${orderId}: ${String(state)}, pending activities: ${pending.join('; ') || 'none'}`
 }
 
 function describeEnding(ending: Pick<ExpectedEnding, 'closed' | 'state' | 'failure'>): string {
