@@ -15,7 +15,7 @@ import {
   upsertSearchAttributes,
   workflowInfo,
 } from '@temporalio/workflow'
-import { RetryState, type Duration, type RetryPolicy } from '@temporalio/common'
+import { CancelledFailure, RetryState, type Duration, type RetryPolicy } from '@temporalio/common'
 import { msToNumber } from '@temporalio/common/lib/time'
 import {
   DEFAULT_PAYMENT_DEADLINE,
@@ -269,6 +269,11 @@ export async function order(productId: number, options: OrderOptions = {}): Prom
       payment = 'charged'
     } catch (error) {
       if (isCancellation(error)) throw error
+      // A charge cancelled while an attempt was in flight ends with that attempt's own failure
+      // (the server retries no cancelled activity), and the attempt may have charged: settle it
+      // as the cancellation it is, refunding if charged, never as a failed payment.
+      if (cancelRequest) throw new CustomerCancellation()
+      if (root.consideredCancelled) throw new CancelledFailure('Cancelled while the charge was in flight')
       // The deadline ends the retries (RetryState TIMEOUT) or the attempt in flight (a TimeoutFailure).
       if (
         error instanceof ActivityFailure &&
