@@ -95,6 +95,7 @@ export const CONFIG_VARIABLES = {
     pickupWindow: ['ORDER_PICKUP_WINDOW'],
     deliveryWindow: ['ORDER_DELIVERY_WINDOW'],
     ratingDelay: ['ORDER_RATING_DELAY'],
+    ratingWindow: ['ORDER_RATING_WINDOW'],
     paymentDeadline: ['ORDER_PAYMENT_DEADLINE'],
   },
   ops: {
@@ -297,6 +298,7 @@ export function loadOrderWaits(env: Env = process.env): OrderWaits {
     pickupWindow: read(env, names.pickupWindow, orderWindow),
     deliveryWindow: read(env, names.deliveryWindow, orderWindow),
     ratingDelay: read(env, names.ratingDelay, orderWindow),
+    ratingWindow: read(env, names.ratingWindow, orderWindow),
     paymentDeadline: read(env, names.paymentDeadline, orderWindow),
   }
   // Only the ones set: the workflow's history then shows exactly what was overridden.

@@ -23,10 +23,20 @@ export interface OrderOptions {
    * menu's price when it starts; either way a running order never changes price.
    */
   cents?: number
+  /**
+   * Who placed the order (the menu's customer id). Kept in the `CustomerId` search attribute so a
+   * customer's orders are one visibility query. Orders started without one (CLI) still run.
+   */
+  customerId?: string
+  /** How long after the rating prompt a rating is still accepted; the order then completes. */
+  ratingWindow?: Duration
 }
 
 export const DEFAULT_WINDOW = '1 minute'
 export const DEFAULT_PAYMENT_DEADLINE = '2 minutes'
 
 /** The waits alone: what the API reads from ORDER_* variables (in milliseconds) and passes on. */
-export type OrderWaits = Pick<OrderOptions, 'pickupWindow' | 'deliveryWindow' | 'ratingDelay' | 'paymentDeadline'>
+export type OrderWaits = Pick<
+  OrderOptions,
+  'pickupWindow' | 'deliveryWindow' | 'ratingDelay' | 'ratingWindow' | 'paymentDeadline'
+>

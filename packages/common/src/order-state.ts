@@ -11,6 +11,23 @@ export const ORDER_STATES = [
 
 export type OrderState = (typeof ORDER_STATES)[number]
 
+/** A push notification the customer was actually sent (recorded once the send succeeded). */
+export interface SentNotification {
+  message: string
+  /** When it was sent, ISO 8601 (the workflow's clock). */
+  at: string
+}
+
+/** The customer's rating of a delivered meal (the `rate` Update). */
+export interface OrderRating {
+  /** 1 to 5. */
+  stars: number
+  /** At most 500 characters. */
+  comment?: string
+  /** When it was given, ISO 8601. */
+  at: string
+}
+
 /** What the `getStatus` query answers (the contract in docs/architecture.md). */
 export interface OrderStatus {
   productId: number
@@ -22,6 +39,17 @@ export interface OrderStatus {
   driverId?: string
   /** Why a Failed or Cancelled order ended, in the workflow's words. */
   failure?: string
+  /** Who placed the order (absent for orders started without one, e.g. from the CLI). */
+  customerId?: string
+  /** Every notification sent so far, oldest first. */
+  notifications?: SentNotification[]
+  /** While Paid: when the order is refunded if no driver has picked it up (ISO 8601). */
+  pickupDeadline?: string
+  /** While Picked up: when the order is refunded if it has not been delivered (ISO 8601). */
+  deliveryDeadline?: string
+  /** After delivery: until when a rating is accepted (ISO 8601). */
+  ratingDeadline?: string
+  rating?: OrderRating
 }
 
 /** States after which nothing more happens to an order that a customer or driver can see. */

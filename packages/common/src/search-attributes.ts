@@ -9,7 +9,12 @@ import { defineSearchAttributeKey, SearchAttributeType } from '@temporalio/commo
 export const ORDER_STATE = defineSearchAttributeKey('OrderState', SearchAttributeType.KEYWORD)
 export const ORDER_PRODUCT_ID = defineSearchAttributeKey('OrderProductId', SearchAttributeType.INT)
 
-export const orderSearchAttributes = [ORDER_STATE, ORDER_PRODUCT_ID] as const
+/** Who placed the order: "your orders" on the menu is `CustomerId = '...'`. Absent for CLI orders. */
+export const CUSTOMER_ID = defineSearchAttributeKey('CustomerId', SearchAttributeType.KEYWORD)
+/** Who picked the order up: "my deliveries" on the driver portal is `DriverId = '...'`. */
+export const DRIVER_ID = defineSearchAttributeKey('DriverId', SearchAttributeType.KEYWORD)
+
+export const orderSearchAttributes = [ORDER_STATE, ORDER_PRODUCT_ID, CUSTOMER_ID, DRIVER_ID] as const
 
 /** The type names `temporal server start-dev --search-attribute NAME=TYPE` takes. */
 const cliTypeNames: Record<SearchAttributeType, string> = {

@@ -1,5 +1,5 @@
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow'
-import type { OrderStatus } from '@durable-delivery/common'
+import type { OrderRating, OrderStatus } from '@durable-delivery/common'
 
 /**
  * The messages an `order` workflow accepts. Their names are the Temporal contract (docs/architecture.md):
@@ -26,6 +26,12 @@ export interface CancelAnswer {
   message: string
 }
 
+/** The customer's rating: 1-5 stars, an optional comment of at most 500 characters. */
+export interface RateInput {
+  stars: number
+  comment?: string
+}
+
 /**
  * Updates: the caller gets the workflow's own answer at once. Each validator refuses what the
  * state does not allow (a second driver racing the first, a pickup after the window closed, a
@@ -34,6 +40,8 @@ export interface CancelAnswer {
 export const pickUpUpdate = defineUpdate<OrderStatus, [DriverInput]>('pickUp')
 export const deliverUpdate = defineUpdate<OrderStatus, [DriverInput]>('deliver')
 export const cancelOrderUpdate = defineUpdate<CancelAnswer, [CancelInput]>('cancelOrder')
+/** Once, only after delivery; the order completes after it (or after the rating window). */
+export const rateUpdate = defineUpdate<OrderRating, [RateInput]>('rate')
 
 /** The workflow type name. Start orders by this name: Next's minifier renames functions. */
 export const ORDER_WORKFLOW_TYPE = 'order'
