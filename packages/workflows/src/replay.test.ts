@@ -13,7 +13,7 @@ Runtime.install({
 describe('replay of committed order histories', () => {
   const histories = committedHistories()
 
-  const before = [
+  const beforePaymentIds = [
     'custom-windows',
     'declined',
     'delivered',
@@ -24,23 +24,29 @@ describe('replay of committed order histories', () => {
     'wrong-state-signals',
   ]
 
-  it('has a history for every branch of the order, and keeps those recorded before payment ids', () => {
+  const beforeRatings = [
+    'cancelled-by-customer',
+    'cancelled-by-operator',
+    'custom-windows',
+    'declined',
+    'delivered-by-updates',
+    'delivered',
+    'not-delivered',
+    'not-picked-up',
+    'payment-timed-out',
+    'refund-failed',
+    'retried-services',
+    'unknown-product',
+    'wrong-state-signals',
+  ]
+
+  it('has a history for every branch of the order, and keeps those recorded before earlier changes', () => {
     expect(histories.map((history) => history.workflowId)).toEqual([
-      'cancelled-by-customer',
-      'cancelled-by-operator',
-      'custom-windows',
-      'declined',
-      'delivered-by-updates',
-      'delivered',
-      'not-delivered',
-      'not-picked-up',
-      'payment-timed-out',
-      'refund-failed',
-      'retried-services',
-      'unknown-product',
-      'wrong-state-signals',
+      ...beforeRatings,
       // Recorded before patched('payment-id-per-run'): orders that were running when it shipped.
-      ...before.map((name) => `before-payment-ids/${name}`),
+      ...beforePaymentIds.map((name) => `before-payment-ids/${name}`),
+      // Recorded before the rating window, notifications and ids: orders running when they shipped.
+      ...beforeRatings.map((name) => `before-ratings/${name}`),
     ])
   })
 

@@ -20,7 +20,7 @@ export async function recordHistory(handle: WorkflowHandle, name: string): Promi
  * Histories recorded before a change to the workflow, kept (never re-recorded) so the replay test
  * proves that orders which started under the old code still run under the new one.
  */
-const OLD_HISTORY_DIRS = ['before-payment-ids']
+const OLD_HISTORY_DIRS = ['before-payment-ids', 'before-ratings']
 
 /** Today's recordings (`delivered`), then the kept ones (`before-payment-ids/delivered`). */
 export function committedHistories() {
