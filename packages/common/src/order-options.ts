@@ -34,6 +34,13 @@ export interface OrderOptions {
 
 export const DEFAULT_WINDOW = '1 minute'
 export const DEFAULT_PAYMENT_DEADLINE = '2 minutes'
+/**
+ * How long a rating is accepted after the prompt. An hour covers a customer who finishes the meal
+ * before looking at the phone, and keeps a delivered order in the "running" list for an hour at
+ * most: the wait is a durable timer, so an open order costs the Worker nothing but a cache slot it
+ * gives up under pressure. Longer (a day) would leave most of the day's orders open.
+ */
+export const DEFAULT_RATING_WINDOW = '1 hour'
 
 /** The waits alone: what the API reads from ORDER_* variables (in milliseconds) and passes on. */
 export type OrderWaits = Pick<

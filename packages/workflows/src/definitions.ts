@@ -45,3 +45,6 @@ export const rateUpdate = defineUpdate<OrderRating, [RateInput]>('rate')
 
 /** The workflow type name. Start orders by this name: Next's minifier renames functions. */
 export const ORDER_WORKFLOW_TYPE = 'order'
+
+// The Web UI's name for an order, given by the API when it starts one (pure: no workflow code).
+export { orderStartMetadata, type OrderStartInput, type OrderStartMetadata } from './start-metadata'

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { WorkflowFailedError, WorkflowUpdateFailedError, type WorkflowHandle } from '@temporalio/client'
 import { ApplicationFailure, CancelledFailure } from '@temporalio/common'
 import type { OrderState, OrderStatus } from '@durable-delivery/common'
-import { ORDER_STATE } from '@durable-delivery/common/search-attributes'
+import { CUSTOMER_ID, DRIVER_ID, ORDER_STATE } from '@durable-delivery/common/search-attributes'
 import { waitFor } from '@durable-delivery/toolchain'
 import { createOrderHarness, type OrderHarness } from '../test/order-harness'
 import { recordHistory } from '../test/histories'
@@ -16,6 +16,8 @@ import {
   ORDER_WORKFLOW_TYPE,
   pickedUpSignal,
   pickUpUpdate,
+  rateUpdate,
+  type RateInput,
 } from './definitions'
 
 let h: OrderHarness
@@ -77,9 +79,15 @@ async function failureType(handle: WorkflowHandle): Promise<string | undefined> 
 
 /** The durations (seconds) of the timers the order started so far, in order. */
 async function timers(handle: WorkflowHandle): Promise<number[]> {
-  return ((await handle.fetchHistory()).events ?? []).flatMap((event) =>
-    event.timerStartedEventAttributes ? [Number(event.timerStartedEventAttributes.startToFireTimeout?.seconds)] : [],
-  )
+  return (await timerEnds(handle)).map((timer) => timer.seconds)
+}
+
+/** The timers the order started so far: their durations and when each ends (ms since epoch). */
+async function timerEnds(handle: WorkflowHandle): Promise<{ seconds: number; endsAt: number }[]> {
+  return ((await handle.fetchHistory()).events ?? []).flatMap((event) => {
+    const seconds = Number(event.timerStartedEventAttributes?.startToFireTimeout?.seconds ?? NaN)
+    return Number.isNaN(seconds) ? [] : [{ seconds, endsAt: Number(event.eventTime?.seconds) * 1000 + seconds * 1000 }]
+  })
 }
 
 /**
@@ -97,10 +105,15 @@ const stateAttribute = async (handle: WorkflowHandle) =>
   (await handle.describe()).typedSearchAttributes.get(ORDER_STATE)
 
 describe('order workflow', () => {
-  it('charges, waits for pickup and delivery, then asks for a rating a minute later', () =>
+  it('charges, waits for pickup and delivery, asks for a rating a minute later, then waits an hour for it (a CLI order, no options)', () =>
     h.withWorker(async () => {
       const handle = await start(2)
-      expect(await waitForState(handle, 'Paid')).toEqual({ productId: 2, state: 'Paid', cents: 2000 })
+      expect(await waitForState(handle, 'Paid')).toEqual({
+        productId: 2,
+        state: 'Paid',
+        cents: 2000,
+        pickupDeadline: expect.any(String),
+      })
       await handle.signal(pickedUpSignal)
       await waitForState(handle, 'Picked up')
       await waitForDeliveryWindow(handle)
@@ -108,16 +121,27 @@ describe('order workflow', () => {
       const delivered = await waitForState(handle, 'Delivered')
       expect(Date.parse(String(delivered.deliveredAt))).not.toBeNaN()
 
-      await handle.result() // the test server skips the minute before the rating prompt
+      await handle.result() // the test server skips the minute before the rating prompt, and the hour after
       expect(payments(handle)).toEqual([{ kind: 'charge', cents: 2000 }])
       expect(messages(handle)).toEqual([
         '🚗 Order picked up',
         '✅ Order delivered!',
         '✍️ Rate your meal. How was the burrata?',
       ])
-      expect(await timers(handle)).toEqual([60, 60, 60]) // pickup window, delivery window, rating delay
+      // pickup window, delivery window, rating delay, rating window
+      expect(await timers(handle)).toEqual([60, 60, 60, 3600])
       expect(await stateAttribute(handle)).toBe('Delivered')
-      expect(await handle.query(getStatusQuery)).toMatchObject({ productId: 2, state: 'Delivered' })
+      const status = await handle.query(getStatusQuery)
+      expect(status).toMatchObject({ productId: 2, state: 'Delivered' })
+      expect(status.notifications?.map((notification) => notification.message)).toEqual(messages(handle))
+      // Nobody was named: no customer, no driver (a signal), no rating.
+      expect(status).not.toHaveProperty('customerId')
+      expect(status).not.toHaveProperty('driverId')
+      expect(status).not.toHaveProperty('rating')
+      expect(status).not.toHaveProperty('ratingDeadline')
+      const attributes = (await handle.describe()).typedSearchAttributes
+      expect(attributes.get(CUSTOMER_ID)).toBeUndefined()
+      expect(attributes.get(DRIVER_ID)).toBeUndefined()
       await recordHistory(handle, 'delivered')
     }))
 
@@ -253,6 +277,11 @@ describe('order workflow', () => {
     ['a negative window', [2, { deliveryWindow: -5 }], 'InvalidOrderOptions'],
     ['a price that is not a whole number of cents', [2, { cents: 19.99 }], 'InvalidOrderOptions'],
     ['a payment deadline that is not a duration', [2, { paymentDeadline: 'never' }], 'InvalidOrderOptions'],
+    ['a rating window that is not a duration', [2, { ratingWindow: 'forever' }], 'InvalidOrderOptions'],
+    ['a zero rating window', [2, { ratingWindow: 0 }], 'InvalidOrderOptions'],
+    ['an empty customer id', [2, { customerId: ' ' }], 'InvalidOrderOptions'],
+    ['a customer id that is not a string', [2, { customerId: 42 }], 'InvalidOrderOptions'],
+    ['a customer id of 101 characters', [2, { customerId: 'c'.repeat(101) }], 'InvalidOrderOptions'],
   ])('fails cleanly, charging nothing, for %s', (_, args, type) =>
     h.withWorker(async () => {
       const handle = await start(...args)
@@ -265,13 +294,18 @@ describe('order workflow', () => {
 
   it('takes its windows from the options argument', () =>
     h.withWorker(async () => {
-      const handle = await start(2, { pickupWindow: '5 seconds', deliveryWindow: 2000, ratingDelay: '1 hour' })
+      const handle = await start(2, {
+        pickupWindow: '5 seconds',
+        deliveryWindow: 2000,
+        ratingDelay: '1 hour',
+        ratingWindow: '10s',
+      })
       await waitForState(handle, 'Paid')
       await handle.signal(pickedUpSignal)
       await waitForDeliveryWindow(handle)
       await handle.signal(deliveredSignal)
       await handle.result()
-      expect(await timers(handle)).toEqual([5, 2, 3600])
+      expect(await timers(handle)).toEqual([5, 2, 3600, 10])
       await recordHistory(handle, 'custom-windows')
     }))
 })
@@ -300,22 +334,25 @@ async function cancelledByOperator(
   return { status: (await handle.describe()).status.name, state, ...(failure ? { failure } : {}) }
 }
 
-/** Waits until the pending charge has failed at least once and is being retried. */
-async function waitForRetryingCharge(handle: WorkflowHandle): Promise<void> {
-  await waitFor(`order ${handle.workflowId} to retry its charge`, async () => {
+/** Waits until the pending activity (by default the charge) has failed at least once and is being retried. */
+async function waitForRetrying(handle: WorkflowHandle, activityType = 'chargeCustomer'): Promise<void> {
+  await waitFor(`order ${handle.workflowId} to retry ${activityType}`, async () => {
     const pending = (await handle.describe()).raw.pendingActivities ?? []
-    return pending.some((activity) => activity.activityType?.name === 'chargeCustomer' && (activity.attempt ?? 0) >= 2)
+    return pending.some((activity) => activity.activityType?.name === activityType && (activity.attempt ?? 0) >= 2)
   })
 }
 
 const driver = (driverId: string) => ({ args: [{ driverId }] as [{ driverId: string }] })
+const rate = (stars: unknown, comment?: unknown) => ({
+  args: [comment === undefined ? { stars } : { stars, comment }] as [RateInput],
+})
 
 describe('every ending settles the money', () => {
   it('an operator cancel during a charge that keeps retrying stops it: nothing charged, the payment voided, Cancelled', () =>
     h.withWorker(async () => {
       h.switches.paymentsDown = true
       const handle = await start(2)
-      await waitForRetryingCharge(handle)
+      await waitForRetrying(handle)
       await handle.cancel()
       h.switches.paymentsDown = false // the void below needs the service back
       expect(await cancelledByOperator(handle)).toEqual({
@@ -397,7 +434,7 @@ describe('every ending settles the money', () => {
     h.withWorker(async () => {
       h.switches.paymentsDown = true
       const paying = await start(2)
-      await waitForRetryingCharge(paying)
+      await waitForRetrying(paying)
       await paying.executeUpdate(cancelOrderUpdate, { args: [{}] })
       expect(await refusal(paying.executeUpdate(cancelOrderUpdate, { args: [{}] }))).toBe(
         'The order is already cancelled',
@@ -468,7 +505,12 @@ describe('every ending settles the money', () => {
   it('charges the price fixed at placement, whatever the menu says', () =>
     h.withWorker(async () => {
       const handle = await start(3, { cents: 1234 })
-      expect(await waitForState(handle, 'Paid')).toEqual({ productId: 3, state: 'Paid', cents: 1234 })
+      expect(await waitForState(handle, 'Paid')).toEqual({
+        productId: 3,
+        state: 'Paid',
+        cents: 1234,
+        pickupDeadline: expect.any(String),
+      })
       expect(await failureType(handle)).toBe('NotPickedUpInTime')
       expect(payments(handle)).toEqual([
         { kind: 'charge', cents: 1234 },
@@ -543,7 +585,246 @@ describe('driver Updates', () => {
       expect(await refusal(handle.executeUpdate(pickUpUpdate, driver('d1')))).toBe(
         'The order can no longer be picked up (Not picked up in time)',
       )
+      expect(await refusal(handle.executeUpdate(rateUpdate, rate(5)))).toBe(
+        'The order can no longer be rated (Not picked up in time)',
+      )
       h.switches.paymentsDown = false
       expect(await failureType(handle)).toBe('NotPickedUpInTime')
+    }))
+})
+
+/** Delivers a fresh Burrata order by Updates and waits until its rating prompt's timer runs. */
+async function deliveredOrder(options: Record<string, unknown> = {}): Promise<WorkflowHandle> {
+  const handle = await start(2, options)
+  await waitForState(handle, 'Paid')
+  await handle.executeUpdate(pickUpUpdate, driver('d1'))
+  await waitForDeliveryWindow(handle)
+  await handle.executeUpdate(deliverUpdate, driver('d1'))
+  await waitFor('the rating prompt timer', async () => (await timers(handle)).length === 3)
+  return handle
+}
+
+const PROMPT = '✍️ Rate your meal. How was the burrata?'
+
+describe('what the customer was sent', () => {
+  it('records a notification once it was sent, with the time it went out; a failed attempt records nothing', () =>
+    h.withWorker(async () => {
+      const handle = await start(2)
+      await waitForState(handle, 'Paid')
+      h.switches.notificationsDown = true
+      await handle.executeUpdate(pickUpUpdate, driver('d1'))
+      await waitForRetrying(handle, 'sendPushNotification')
+      expect(await handle.query(getStatusQuery)).not.toHaveProperty('notifications')
+
+      h.switches.notificationsDown = false
+      await waitForDeliveryWindow(handle)
+      const { notifications } = await handle.query(getStatusQuery)
+      expect(notifications).toEqual([{ message: '🚗 Order picked up', at: expect.any(String) }])
+      // Its time is when the send succeeded, after the failed attempts, not when it was asked for.
+      const scheduled = ((await handle.fetchHistory()).events ?? []).find(
+        (event) => event.activityTaskScheduledEventAttributes?.activityType?.name === 'sendPushNotification',
+      )
+      expect(Date.parse(notifications![0]!.at)).toBeGreaterThanOrEqual(
+        Number(scheduled?.eventTime?.seconds) * 1000 + 1000,
+      )
+
+      await handle.executeUpdate(deliverUpdate, driver('d1'))
+      await handle.result()
+      const sent = (await handle.query(getStatusQuery)).notifications!
+      expect(sent.map((notification) => notification.message)).toEqual(messages(handle))
+      expect(sent.map((notification) => notification.message)).toEqual([
+        '🚗 Order picked up',
+        '✅ Order delivered!',
+        PROMPT,
+      ])
+      const times = sent.map((notification) => Date.parse(notification.at))
+      expect(times).toEqual([...times].sort((a, b) => a - b))
+    }))
+
+  it('shows the deadline of each wait while it runs, and no other', () =>
+    h.withWorker(async () => {
+      const handle = await start(2, {
+        pickupWindow: '30s',
+        deliveryWindow: '40s',
+        ratingDelay: '50s',
+        ratingWindow: '60s',
+      })
+      const paid = await waitForState(handle, 'Paid')
+      const [pickup] = await timerEnds(handle)
+      expect(Math.abs(Date.parse(paid.pickupDeadline!) - pickup!.endsAt)).toBeLessThan(1000)
+      expect(paid).not.toHaveProperty('deliveryDeadline')
+      expect(paid).not.toHaveProperty('ratingDeadline')
+
+      await handle.executeUpdate(pickUpUpdate, driver('d1'))
+      await waitForDeliveryWindow(handle)
+      const pickedUp = await handle.query(getStatusQuery)
+      const delivery = (await timerEnds(handle))[1]!
+      expect(Math.abs(Date.parse(pickedUp.deliveryDeadline!) - delivery.endsAt)).toBeLessThan(1000)
+      expect(pickedUp).not.toHaveProperty('pickupDeadline')
+
+      await handle.executeUpdate(deliverUpdate, driver('d1'))
+      await waitFor('the rating prompt timer', async () => (await timers(handle)).length === 3)
+      const delivered = await handle.query(getStatusQuery)
+      const prompt = (await timerEnds(handle))[2]!
+      // Before the prompt: the prompt's delay and the window after it.
+      expect(Math.abs(Date.parse(delivered.ratingDeadline!) - (prompt.endsAt + 60_000))).toBeLessThan(1000)
+      expect(delivered).not.toHaveProperty('deliveryDeadline')
+
+      await h.env.sleep('51 seconds') // the prompt goes out; the window starts after it
+      await waitFor('the rating window timer', async () => (await timers(handle)).length === 4)
+      const prompted = await handle.query(getStatusQuery)
+      const window = (await timerEnds(handle))[3]!
+      expect(window.seconds).toBe(60)
+      expect(Math.abs(Date.parse(prompted.ratingDeadline!) - window.endsAt)).toBeLessThan(1000)
+
+      await handle.result()
+      expect(await handle.query(getStatusQuery)).not.toHaveProperty('ratingDeadline')
+    }))
+})
+
+describe('the rate Update', () => {
+  it('refuses a rating before delivery, in every state, with a sentence', () =>
+    h.withWorker(async () => {
+      const notDelivered = 'The order was not delivered yet: it cannot be rated'
+      h.switches.paymentsDown = true
+      const handle = await start(2)
+      await waitForRetrying(handle)
+      expect(await refusal(handle.executeUpdate(rateUpdate, rate(5)))).toBe(notDelivered) // Charging card
+      h.switches.paymentsDown = false
+      await waitForState(handle, 'Paid')
+      expect(await refusal(handle.executeUpdate(rateUpdate, rate(5)))).toBe(notDelivered)
+      await handle.executeUpdate(pickUpUpdate, driver('d1'))
+      expect(await refusal(handle.executeUpdate(rateUpdate, rate(5)))).toBe(notDelivered) // Picked up
+      expect(await handle.query(getStatusQuery)).not.toHaveProperty('rating')
+      await handle.terminate('test over')
+    }))
+
+  it('takes a rating after the prompt, answers it, and the order completes', () =>
+    h.withWorker(async () => {
+      const handle = await deliveredOrder({ ratingWindow: '10 minutes' })
+      await h.env.sleep('61 seconds') // past the prompt
+      await waitFor('the rating window timer', async () => (await timers(handle)).length === 4)
+      expect(messages(handle).at(-1)).toBe(PROMPT)
+
+      for (const [input, sentence] of [
+        [rate(0), 'stars must be a whole number from 1 to 5'],
+        [rate(6), 'stars must be a whole number from 1 to 5'],
+        [rate(4.5), 'stars must be a whole number from 1 to 5'],
+        [rate('5'), 'stars must be a whole number from 1 to 5'],
+        [{ args: [{}] as unknown as [RateInput] }, 'stars must be a whole number from 1 to 5'],
+        [{ args: ['five'] as unknown as [RateInput] }, 'rate takes an object like { stars: 5, comment: "..." }'],
+        [rate(5, 42), 'comment must be a string of at most 500 characters'],
+        [rate(5, 'x'.repeat(501)), 'comment must be a string of at most 500 characters'],
+      ] as const) {
+        expect(await refusal(handle.executeUpdate(rateUpdate, input))).toBe(sentence)
+      }
+
+      const answer = await handle.executeUpdate(rateUpdate, rate(4, '  Crisp and warm.  '))
+      expect(answer).toEqual({ stars: 4, comment: 'Crisp and warm.', at: expect.any(String) })
+      await handle.result() // at once: the window's ten minutes are not waited out
+      const status = await handle.query(getStatusQuery)
+      expect(status.rating).toEqual(answer)
+      expect(status).not.toHaveProperty('ratingDeadline')
+      expect(Date.parse(answer.at)).toBeLessThan(Date.parse(status.notifications!.at(-1)!.at) + 10 * 60_000)
+      await recordHistory(handle, 'rated')
+    }))
+
+  it('a rating before the prompt skips it, and an empty comment is left out', () =>
+    h.withWorker(async () => {
+      const handle = await deliveredOrder()
+      expect(await handle.executeUpdate(rateUpdate, rate(5, '   '))).toEqual({ stars: 5, at: expect.any(String) })
+      await handle.result()
+      expect(messages(handle)).toEqual(['🚗 Order picked up', '✅ Order delivered!'])
+      const status = await handle.query(getStatusQuery)
+      expect(status.notifications?.map((notification) => notification.message)).not.toContain(PROMPT)
+      expect(status.rating).toEqual({ stars: 5, at: expect.any(String) })
+      expect(await timers(handle)).toEqual([60, 60, 60]) // the prompt's timer, cancelled; no window
+      await recordHistory(handle, 'rated-before-prompt')
+    }))
+
+  it('refuses a second rating, while the order is still open sending the prompt', () =>
+    h.withWorker(async () => {
+      const handle = await deliveredOrder()
+      h.switches.notificationsDown = true // the prompt keeps retrying: the order stays open
+      await h.env.sleep('61 seconds')
+      await waitForRetrying(handle, 'sendPushNotification')
+      const first = await handle.executeUpdate(rateUpdate, rate(3))
+      expect(await refusal(handle.executeUpdate(rateUpdate, rate(5)))).toBe('The order was already rated')
+      h.switches.notificationsDown = false
+      await handle.result() // once the prompt is out: rated already, no window to wait for
+      expect(await timers(handle)).toEqual([60, 60, 60])
+      expect(messages(handle).at(-1)).toBe(PROMPT)
+      expect((await handle.query(getStatusQuery)).rating).toEqual(first)
+    }))
+
+  it('the order completes when the rating window closes unrated; a rating then is too late', () =>
+    h.withWorker(async () => {
+      const handle = await deliveredOrder({ ratingWindow: '2 minutes' })
+      await handle.result()
+      expect(await timers(handle)).toEqual([60, 60, 60, 120])
+      expect(messages(handle).at(-1)).toBe(PROMPT)
+      const status = await handle.query(getStatusQuery)
+      expect(status).not.toHaveProperty('rating')
+      expect(status).not.toHaveProperty('ratingDeadline')
+      expect((await handle.describe()).status.name).toBe('COMPLETED')
+      // The order has closed: Temporal itself refuses the Update.
+      await expect(handle.executeUpdate(rateUpdate, rate(5))).rejects.toThrow()
+      await recordHistory(handle, 'rating-window-expired')
+    }))
+})
+
+/** How many upserts of the order's history set `name`. */
+async function upsertsOf(handle: WorkflowHandle, name: string): Promise<number> {
+  return ((await handle.fetchHistory()).events ?? []).filter(
+    (event) => name in (event.upsertWorkflowSearchAttributesEventAttributes?.searchAttributes?.indexedFields ?? {}),
+  ).length
+}
+
+describe('who ordered and who delivers', () => {
+  it('an order started with a customer id alone (the CLI) shows it and upserts CustomerId once', () =>
+    h.withWorker(async () => {
+      const handle = await start(3, { customerId: 'cust-1' })
+      expect(await waitForState(handle, 'Paid')).toMatchObject({ customerId: 'cust-1' })
+      expect((await handle.describe()).typedSearchAttributes.get(CUSTOMER_ID)).toBe('cust-1')
+      expect(await upsertsOf(handle, CUSTOMER_ID.name)).toBe(1)
+      await handle.terminate('test over')
+    }))
+
+  it('an order started with CustomerId set (the API) is not upserted again', () =>
+    h.withWorker(async () => {
+      const handle = await h.env.client.workflow.start(ORDER_WORKFLOW_TYPE, {
+        taskQueue: h.taskQueue,
+        workflowId: `order-${randomUUID()}`,
+        args: [3, { customerId: 'cust-2' }],
+        typedSearchAttributes: [{ key: CUSTOMER_ID, value: 'cust-2' }],
+      })
+      expect(await waitForState(handle, 'Paid')).toMatchObject({ customerId: 'cust-2' })
+      expect((await handle.describe()).typedSearchAttributes.get(CUSTOMER_ID)).toBe('cust-2')
+      expect(await upsertsOf(handle, CUSTOMER_ID.name)).toBe(0)
+      await handle.terminate('test over')
+    }))
+
+  it('a pickUp Update records the driver in DriverId, with the state, in one upsert; a pickedUp signal names nobody', () =>
+    h.withWorker(async () => {
+      const byUpdate = await start(3)
+      await waitForState(byUpdate, 'Paid')
+      await byUpdate.executeUpdate(pickUpUpdate, driver('d7'))
+      const attributes = (await byUpdate.describe()).typedSearchAttributes
+      expect(attributes.get(DRIVER_ID)).toBe('d7')
+      expect(attributes.get(ORDER_STATE)).toBe('Picked up')
+      const upserts = ((await byUpdate.fetchHistory()).events ?? []).flatMap((event) => {
+        const fields = event.upsertWorkflowSearchAttributesEventAttributes?.searchAttributes?.indexedFields
+        return fields && DRIVER_ID.name in fields ? [Object.keys(fields).sort()] : []
+      })
+      expect(upserts).toEqual([[DRIVER_ID.name, ORDER_STATE.name]])
+      await byUpdate.terminate('test over')
+
+      const bySignal = await start(3)
+      await waitForState(bySignal, 'Paid')
+      await bySignal.signal(pickedUpSignal)
+      await waitForState(bySignal, 'Picked up')
+      expect((await bySignal.describe()).typedSearchAttributes.get(DRIVER_ID)).toBeUndefined()
+      expect(await upsertsOf(bySignal, DRIVER_ID.name)).toBe(0)
+      await bySignal.terminate('test over')
     }))
 })

@@ -9,25 +9,26 @@ import {
   metricMeter,
   patched,
   proxyActivities,
+  setCurrentDetails,
   setHandler,
   sleep,
   TimeoutFailure,
   upsertSearchAttributes,
   workflowInfo,
 } from '@temporalio/workflow'
-import { CancelledFailure, RetryState, type Duration, type RetryPolicy } from '@temporalio/common'
-import { msToNumber } from '@temporalio/common/lib/time'
+import { CancelledFailure, RetryState, type RetryPolicy, type SearchAttributeUpdatePair } from '@temporalio/common'
 import {
-  DEFAULT_PAYMENT_DEADLINE,
-  DEFAULT_WINDOW,
   errorMessage,
+  formatCents,
   getProductById,
   type OrderOptions,
+  type OrderRating,
   type OrderState,
   type OrderStatus,
   type Product,
+  type SentNotification,
 } from '@durable-delivery/common'
-import { ORDER_PRODUCT_ID, ORDER_STATE } from '@durable-delivery/common/search-attributes'
+import { CUSTOMER_ID, DRIVER_ID, ORDER_PRODUCT_ID, ORDER_STATE } from '@durable-delivery/common/search-attributes'
 import type { OrderActivities, PaymentRef, RefundOutcome } from '@durable-delivery/activities'
 import {
   cancelOrderUpdate,
@@ -36,9 +37,13 @@ import {
   getStatusQuery,
   pickedUpSignal,
   pickUpUpdate,
+  rateUpdate,
   type CancelInput,
   type DriverInput,
 } from './definitions'
+import { readOptions } from './read-options'
+import { driverRefusal, ratingInputRefusal, reasonRefusal, refuse } from './refusals'
+import { currentDetails, notificationSummary, shortDuration } from './web-ui'
 
 /**
  * Orders started before this change charged and refunded under keys derived from the workflow id
@@ -48,6 +53,22 @@ import {
  * under them.
  */
 const PAYMENT_ID_PATCH = 'payment-id-per-run'
+
+/**
+ * Orders started before `customerId` and `ratingWindow` existed ignored those options, whatever
+ * they held; replayed, they still do, so a value that was ignored then cannot fail them now (and
+ * the CustomerId upsert, a new command, is not asked of their histories). Asked only of orders
+ * started with one of the two, so other orders record no marker.
+ */
+const NEW_OPTIONS_PATCH = 'customer-id-and-rating-window-options'
+
+/**
+ * Orders that reached the rating prompt's timer before ratings shipped slept, prompted and
+ * completed; replayed, they still do, and take no rating. The others wait for the rating: the
+ * prompt's timer ends early when the customer rates first, and a new timer, the rating window,
+ * follows the prompt.
+ */
+const RATING_WINDOW_PATCH = 'rating-window'
 
 // Transient failures retry (the seed's promise); business refusals are non-retryable
 // ApplicationFailures thrown by the activities.
@@ -90,6 +111,19 @@ export async function order(productId: number, options: OrderOptions = {}): Prom
   let payment: 'none' | 'maybe' | 'charged' = 'none'
   /** The charge runs in its own scope, so a customer's cancellation can stop its retries. */
   const chargeScope = new CancellationScope()
+  // The product is known before any handler can run; declared here so the details can name it.
+  const product = Number.isSafeInteger(productId) ? getProductById(productId) : undefined
+  let customerId: string | undefined
+  /** What the customer was actually sent, oldest first: recorded once the send succeeded. */
+  const notifications: SentNotification[] = []
+  // Deadlines of the waits, from the workflow's clock when each wait starts (ISO 8601).
+  let pickupDeadline: string | undefined
+  let deliveryDeadline: string | undefined
+  /** Until when a rating is accepted; set when the wait for the prompt starts, moved after it. */
+  let ratingDeadline: Date | undefined
+  /** Why a delivered order takes no rating any more: its window closed, or it predates ratings. */
+  let ratingClosed: string | undefined
+  let rating: OrderRating | undefined
 
   // Out-of-order signals change nothing: each only moves the state forward from the one before.
   setHandler(pickedUpSignal, () => {
@@ -128,12 +162,23 @@ export async function order(productId: number, options: OrderOptions = {}): Prom
     },
     { validator: (input) => refuse(reasonRefusal(input) ?? cancelRefusal()) },
   )
+  setHandler(
+    rateUpdate,
+    (input) => {
+      const comment = input.comment?.trim()
+      rating = { stars: input.stars, ...(comment ? { comment } : {}), at: new Date().toISOString() }
+      showDetails()
+      return rating
+    },
+    { validator: (input) => refuse(ratingInputRefusal(input) ?? rateRefusal()) },
+  )
 
   /** The state now (TypeScript cannot see the handlers change it between awaits). */
   function current(): OrderState {
     return state
   }
   function status(): OrderStatus {
+    const waitingForPickup = state === 'Paid' && cancelRequest === undefined
     return {
       productId,
       state,
@@ -141,16 +186,28 @@ export async function order(productId: number, options: OrderOptions = {}): Prom
       ...(cents !== undefined ? { cents } : {}),
       ...(driverId !== undefined ? { driverId } : {}),
       ...(failure !== undefined ? { failure } : {}),
+      ...(customerId !== undefined ? { customerId } : {}),
+      ...(notifications.length > 0 ? { notifications: [...notifications] } : {}),
+      ...(waitingForPickup && pickupDeadline ? { pickupDeadline } : {}),
+      ...(state === 'Picked up' && deliveryDeadline ? { deliveryDeadline } : {}),
+      ...(rateRefusal() === undefined && ratingDeadline ? { ratingDeadline: ratingDeadline.toISOString() } : {}),
+      ...(rating ? { rating } : {}),
     }
   }
+  /** The Web UI's "current details": the order in one line, kept up to date at every change. */
+  function showDetails(): void {
+    setCurrentDetails(currentDetails(status(), product?.name))
+  }
   // The state lives in a search attribute too, so the driver list needs no Query per order.
-  function setState(next: OrderState): void {
+  function setState(next: OrderState, alsoUpsert: SearchAttributeUpdatePair[] = []): void {
     state = next
-    upsertSearchAttributes([{ key: ORDER_STATE, value: state }])
+    upsertSearchAttributes([{ key: ORDER_STATE, value: state }, ...alsoUpsert])
+    showDetails()
   }
   function pickUp(by: string | undefined): void {
     driverId = by
-    setState('Picked up')
+    // One upsert for both: "my deliveries" (DriverId) and the driver list (OrderState) move together.
+    setState('Picked up', by !== undefined ? [{ key: DRIVER_ID, value: by }] : [])
   }
   function deliver(): void {
     deliveredAt = new Date()
@@ -176,6 +233,17 @@ export async function order(productId: number, options: OrderOptions = {}): Prom
     if (state === 'Delivered') return 'The order was already delivered'
     return `The order can no longer be delivered (${failure ?? state})`
   }
+  function rateRefusal(): string | undefined {
+    if (rating) return 'The order was already rated'
+    if (state === 'Delivered') {
+      // The clock too: a rating arriving with the window's timer, before the story saw it fire.
+      if (!ratingClosed && ratingDeadline && Date.now() >= ratingDeadline.getTime()) return RATING_WINDOW_CLOSED
+      return ratingClosed
+    }
+    if (state === 'Charging card' || state === 'Paid' || state === 'Picked up')
+      return 'The order was not delivered yet: it cannot be rated'
+    return `The order can no longer be rated (${failure ?? state})`
+  }
   function cancelRefusal(): string | undefined {
     if (cancelRequest) return 'The order is already cancelled'
     if (state === 'Charging card' || state === 'Paid') return undefined
@@ -191,15 +259,20 @@ export async function order(productId: number, options: OrderOptions = {}): Prom
     throw ApplicationFailure.create({ message, type, nonRetryable: true })
   }
 
-  const product = Number.isSafeInteger(productId) ? getProductById(productId) : undefined
   if (Number.isSafeInteger(productId)) upsertSearchAttributes([{ key: ORDER_PRODUCT_ID, value: productId }])
   setState('Charging card')
   // Input a user can send must end the order cleanly, never crash the workflow task in a loop.
   if (!product) return fail(`Unknown product: ${JSON.stringify(productId)}`, 'UnknownProduct')
-  const settings = readOptions(options)
+  const settings = readOptions(optionsOfThisVersion(options))
   if (typeof settings === 'string') return fail(settings, 'InvalidOrderOptions')
   // The price is fixed now, once: a menu changed while the order runs changes nothing.
   cents = settings.cents ?? product.cents
+  customerId = settings.customerId
+  // The API sets CustomerId when it starts the order; an order started with the option alone
+  // (the CLI) gets it here. Already there, a second upsert would only add a command.
+  if (customerId !== undefined && workflowInfo().typedSearchAttributes.get(CUSTOMER_ID) === undefined)
+    upsertSearchAttributes([{ key: CUSTOMER_ID, value: customerId }])
+  showDetails()
   const priced: Product = { ...product, cents }
   const paymentRef: PaymentRef | undefined = patched(PAYMENT_ID_PATCH)
     ? { paymentId: workflowInfo().firstExecutionRunId }
@@ -215,6 +288,12 @@ export async function order(productId: number, options: OrderOptions = {}): Prom
     cancellationType: ActivityCancellationType.WAIT_CANCELLATION_COMPLETED,
   })
 
+  /** Sends the customer a push notification, and records it once it was sent (retries record nothing). */
+  async function notify(message: string): Promise<void> {
+    await sendPushNotification.executeWithOptions({ summary: notificationSummary(message) }, [message])
+    notifications.push({ message, at: new Date().toISOString() })
+  }
+
   /**
    * Refunds what this order may have been charged. `ifCharged`: the order does not know whether
    * the charge went through, and nothing charged is a fine answer. A refund that cannot be made
@@ -222,8 +301,9 @@ export async function order(productId: number, options: OrderOptions = {}): Prom
    */
   async function refund(ifCharged: boolean): Promise<RefundOutcome | undefined> {
     const request = paymentRef ? { ...paymentRef, ifCharged } : ifCharged ? { ifCharged } : undefined
+    const summary = `refund ${formatCents(priced.cents)} for ${priced.name}${ifCharged ? ' if charged' : ''}`
     try {
-      return await (request ? refundOrder(priced, request) : refundOrder(priced))
+      return await refundOrder.executeWithOptions({ summary }, request ? [priced, request] : [priced])
     } catch (error) {
       const reason = causeMessage(error)
       metricMeter
@@ -234,7 +314,7 @@ export async function order(productId: number, options: OrderOptions = {}): Prom
         )
         .add(1)
       log.error('Refund failed: an operator must refund this order by hand', { reason, cents })
-      await sendPushNotification(
+      await notify(
         '⚠️ We could not refund your payment automatically. Our support team has been alerted and will refund you.',
       )
       return fail(`Refund failed: ${reason}`, 'RefundFailed')
@@ -243,7 +323,7 @@ export async function order(productId: number, options: OrderOptions = {}): Prom
   async function refundAndNotify(message: string): Promise<void> {
     setState('Refunding')
     await refund(false)
-    await sendPushNotification(message)
+    await notify(message)
   }
   async function settleCancellation(byOperator: boolean): Promise<void> {
     const reason = cancelRequest?.reason
@@ -253,7 +333,7 @@ export async function order(productId: number, options: OrderOptions = {}): Prom
       setState('Refunding')
       refunded = (await refund(payment === 'maybe')) !== 'nothing to refund'
     }
-    await sendPushNotification(
+    await notify(
       refunded
         ? '❌ Your order was cancelled. Your payment has been refunded.'
         : '❌ Your order was cancelled. Nothing was charged.',
@@ -265,7 +345,10 @@ export async function order(productId: number, options: OrderOptions = {}): Prom
   try {
     payment = 'maybe'
     try {
-      await chargeScope.run(() => (paymentRef ? chargeCustomer(priced, paymentRef) : chargeCustomer(priced)))
+      const summary = `charge ${formatCents(priced.cents)} for ${priced.name}`
+      await chargeScope.run(() =>
+        chargeCustomer.executeWithOptions({ summary }, paymentRef ? [priced, paymentRef] : [priced]),
+      )
       payment = 'charged'
     } catch (error) {
       if (isCancellation(error)) throw error
@@ -285,7 +368,7 @@ export async function order(productId: number, options: OrderOptions = {}): Prom
         await CancellationScope.nonCancellable(async () => {
           setState('Refunding')
           const outcome = await refund(true)
-          await sendPushNotification(
+          await notify(
             `⚠️ We could not confirm your payment for ${product.name} in time, so the order was cancelled. ` +
               (outcome === 'nothing to refund' ? 'Nothing was charged.' : 'Your payment has been refunded.'),
           )
@@ -294,15 +377,18 @@ export async function order(productId: number, options: OrderOptions = {}): Prom
       }
       payment = 'none'
       const message = `Failed to charge customer for ${product.name}. Error: ${causeMessage(error)}`
-      await CancellationScope.nonCancellable(() => sendPushNotification(message))
+      await CancellationScope.nonCancellable(() => notify(message))
       return fail(message, 'PaymentFailed')
     }
     if (cancelRequest) throw new CustomerCancellation()
+    pickupDeadline = new Date(Date.now() + settings.pickup).toISOString()
     setState('Paid')
 
     // The state, not the condition's answer, decides: a pickup accepted in the very task in
     // which the window closes is honoured, never refunded behind the driver's back.
-    await condition(() => state !== 'Paid' || cancelRequest !== undefined, settings.pickup)
+    await condition(() => state !== 'Paid' || cancelRequest !== undefined, settings.pickup, {
+      summary: `pickup window ${shortDuration(settings.pickup)}`,
+    })
     if (cancelRequest) throw new CustomerCancellation()
     if (current() !== 'Picked up') {
       failure = 'Not picked up in time'
@@ -311,9 +397,13 @@ export async function order(productId: number, options: OrderOptions = {}): Prom
       )
       return fail('Not picked up in time', 'NotPickedUpInTime')
     }
-    await sendPushNotification('🚗 Order picked up')
+    await notify('🚗 Order picked up')
 
-    await condition(() => state !== 'Picked up', settings.delivery)
+    deliveryDeadline = new Date(Date.now() + settings.delivery).toISOString()
+    showDetails()
+    await condition(() => state !== 'Picked up', settings.delivery, {
+      summary: `delivery window ${shortDuration(settings.delivery)}`,
+    })
     if (current() !== 'Delivered') {
       failure = 'Not delivered in time'
       await CancellationScope.nonCancellable(() =>
@@ -321,11 +411,30 @@ export async function order(productId: number, options: OrderOptions = {}): Prom
       )
       return fail('Not delivered in time', 'NotDeliveredInTime')
     }
-    await sendPushNotification('✅ Order delivered!')
+    await notify('✅ Order delivered!')
 
-    // This could as well be hours or months: the timer is durable.
-    await sleep(settings.rating)
-    await sendPushNotification(`✍️ Rate your meal. How was the ${product.name.toLowerCase()}?`)
+    // These could as well be hours or months: the timers are durable.
+    const prompt = `✍️ Rate your meal. How was the ${product.name.toLowerCase()}?`
+    const promptTimer = { summary: `rating prompt in ${shortDuration(settings.rating)}` }
+    if (!patched(RATING_WINDOW_PATCH)) {
+      ratingClosed = 'The order was delivered before ratings existed: it cannot be rated'
+      await sleep(settings.rating, promptTimer)
+      await notify(prompt)
+      return
+    }
+    ratingDeadline = new Date(Date.now() + settings.rating + settings.ratingWindow)
+    showDetails()
+    // A customer who rated before the prompt is not asked again.
+    if (rating === undefined && !(await condition(() => rating !== undefined, settings.rating, promptTimer))) {
+      await notify(prompt)
+      ratingDeadline = new Date(Date.now() + settings.ratingWindow)
+      showDetails()
+      const window = { summary: `rating window ${shortDuration(settings.ratingWindow)}` }
+      if (rating === undefined && !(await condition(() => rating !== undefined, settings.ratingWindow, window))) {
+        ratingClosed = RATING_WINDOW_CLOSED
+        showDetails()
+      }
+    }
   } catch (error) {
     // An operator's cancel (Web UI, CLI) cancels the root scope; a customer's comes as an Update.
     const byOperator = root.consideredCancelled
@@ -341,70 +450,17 @@ export async function order(productId: number, options: OrderOptions = {}): Prom
   }
 }
 
-interface Settings {
-  pickup: number
-  delivery: number
-  rating: number
-  paymentDeadline: number
-  cents?: number
-}
+const RATING_WINDOW_CLOSED = 'The rating window has closed: the order can no longer be rated'
 
-/** Refuses an Update with the sentence the caller is shown. */
-function refuse(refusal: string | undefined): void {
-  if (refusal !== undefined) throw ApplicationFailure.create({ message: refusal, type: 'Refused', nonRetryable: true })
-}
-
-function driverRefusal(input: unknown): string | undefined {
-  const driverId = (input as Partial<DriverInput> | undefined)?.driverId
-  if (typeof driverId !== 'string' || driverId.trim() === '' || driverId.length > 100) {
-    return 'driverId must be a non-empty string of at most 100 characters'
-  }
-  return undefined
-}
-
-function reasonRefusal(input: unknown): string | undefined {
-  if (input === undefined || input === null) return undefined
-  if (typeof input !== 'object') return 'cancelOrder takes an object like { reason: "..." }'
-  const { reason } = input as CancelInput
-  if (reason !== undefined && (typeof reason !== 'string' || reason.length > 500))
-    return 'reason must be a string of at most 500 characters'
-  return undefined
-}
-
-/** The waits and the price in numbers, or what is wrong with the options. */
-function readOptions(options: unknown): Settings | string {
-  if (options === null || typeof options !== 'object' || Array.isArray(options)) {
-    return `Invalid order options: expected an object, got ${JSON.stringify(options)}`
-  }
-  const { pickupWindow, deliveryWindow, ratingDelay, paymentDeadline, cents } = options as OrderOptions
-  const settings: Partial<Settings> = {}
-  const fields = [
-    ['pickup', 'pickupWindow', pickupWindow, DEFAULT_WINDOW],
-    ['delivery', 'deliveryWindow', deliveryWindow, DEFAULT_WINDOW],
-    ['rating', 'ratingDelay', ratingDelay, DEFAULT_WINDOW],
-    ['paymentDeadline', 'paymentDeadline', paymentDeadline, DEFAULT_PAYMENT_DEADLINE],
-  ] as const
-  for (const [key, name, value, fallback] of fields) {
-    const ms = durationToMs(value ?? fallback)
-    if (ms === undefined)
-      return `Invalid order options: ${name} must be a positive duration, got ${JSON.stringify(value)}`
-    settings[key] = ms
-  }
-  if (cents !== undefined) {
-    if (!Number.isSafeInteger(cents) || cents <= 0)
-      return `Invalid order options: cents must be a positive whole number, got ${JSON.stringify(cents)}`
-    settings.cents = cents
-  }
-  return settings as Settings
-}
-
-function durationToMs(value: Duration): number | undefined {
-  try {
-    const ms = msToNumber(value)
-    return Number.isFinite(ms) && ms > 0 ? ms : undefined
-  } catch {
-    return undefined
-  }
+/**
+ * The options as this run's code version reads them: replayed, an order started before the
+ * customerId and ratingWindow options keeps ignoring them (see NEW_OPTIONS_PATCH).
+ */
+function optionsOfThisVersion(options: unknown): unknown {
+  if (options === null || typeof options !== 'object' || Array.isArray(options)) return options
+  const { customerId, ratingWindow, ...older } = options as OrderOptions
+  if (customerId === undefined && ratingWindow === undefined) return options
+  return patched(NEW_OPTIONS_PATCH) ? options : older
 }
 
 /** The activity's own message for a failed call (ActivityFailure wraps the real cause). */
