@@ -828,3 +828,42 @@ describe('who ordered and who delivers', () => {
       await bySignal.terminate('test over')
     }))
 })
+
+describe('what the Web UI shows', () => {
+  it('names each activity and timer, and keeps the current details in one line', () =>
+    h.withWorker(async () => {
+      const handle = await start(2, {
+        pickupWindow: '1m',
+        deliveryWindow: '90s',
+        ratingDelay: '2s',
+        ratingWindow: '1h',
+      })
+      await waitForState(handle, 'Paid')
+      const details = async () =>
+        (await handle.query<{ currentDetails?: string }>('__temporal_workflow_metadata')).currentDetails
+      expect(await details()).toMatch(/^\*\*Paid\*\* · Burrata · \$20\.00 · pickup by \d\d:\d\d:\d\d UTC$/)
+      await handle.executeUpdate(pickUpUpdate, driver('d1'))
+      await waitForDeliveryWindow(handle)
+      expect(await details()).toMatch(/^\*\*Picked up\*\* · Burrata · \$20\.00 · driver `d1` · delivery by /)
+      await handle.executeUpdate(deliverUpdate, driver('d1'))
+      await waitFor('the rating window timer', async () => (await timers(handle)).length === 4)
+      await handle.executeUpdate(rateUpdate, rate(4))
+      await handle.result()
+      expect(await details()).toBe('**Delivered** · Burrata · $20.00 · driver `d1` · rated ★★★★☆')
+
+      const converter = h.env.client.options.loadedDataConverter.payloadConverter
+      const summaries = ((await handle.fetchHistory()).events ?? []).flatMap((event) =>
+        event.userMetadata?.summary ? [converter.fromPayload<string>(event.userMetadata.summary)] : [],
+      )
+      expect(summaries).toEqual([
+        'charge $20.00 for Burrata',
+        'pickup window 1m',
+        'notify: 🚗 Order picked up',
+        'delivery window 1m30s',
+        'notify: ✅ Order delivered!',
+        'rating prompt in 2s',
+        'notify: ✍️ Rate your meal. How was the burrata?',
+        'rating window 1h',
+      ])
+    }))
+})

@@ -42,7 +42,12 @@ describe('replay of committed order histories', () => {
 
   it('has a history for every branch of the order, and keeps those recorded before earlier changes', () => {
     expect(histories.map((history) => history.workflowId)).toEqual([
-      ...beforeRatings,
+      ...beforeRatings.slice(0, 9),
+      // Sorted by file name: 'rated-before-prompt.json' comes before 'rated.json'.
+      'rated-before-prompt',
+      'rated',
+      'rating-window-expired',
+      ...beforeRatings.slice(9),
       // Recorded before patched('payment-id-per-run'): orders that were running when it shipped.
       ...beforePaymentIds.map((name) => `before-payment-ids/${name}`),
       // Recorded before the rating window, notifications and ids: orders running when they shipped.
@@ -50,14 +55,24 @@ describe('replay of committed order histories', () => {
     ])
   })
 
-  it('records the payment-id patch in new histories only', () => {
-    // The patch is the only marker the order records.
-    const marked = (name: string) =>
-      (histories.find((history) => history.workflowId === name)!.history.events ?? []).some(
-        (event) => event.markerRecordedEventAttributes,
-      )
-    expect(marked('delivered')).toBe(true)
-    expect(marked('before-payment-ids/delivered')).toBe(false)
+  /** The patches whose markers a history holds, by id. */
+  const patches = (name: string): string[] =>
+    (histories.find((history) => history.workflowId === name)!.history.events ?? []).flatMap((event) =>
+      (event.markerRecordedEventAttributes?.details?.['patch-data']?.payloads ?? []).map(
+        (payload) => (JSON.parse(new TextDecoder().decode(payload.data ?? undefined)) as { id: string }).id,
+      ),
+    )
+
+  it('records each patch in the histories recorded after it only', () => {
+    expect(patches('before-payment-ids/delivered')).toEqual([])
+    expect(patches('before-ratings/delivered')).toEqual(['payment-id-per-run'])
+    expect(patches('delivered')).toEqual(['payment-id-per-run', 'rating-window'])
+    // The options' patch is asked only of orders started with one of the new options.
+    expect(patches('custom-windows')).toEqual([
+      'customer-id-and-rating-window-options',
+      'payment-id-per-run',
+      'rating-window',
+    ])
   })
 
   it('replays every one with the current workflow code', async () => {
