@@ -62,7 +62,8 @@ describe('an order on a real Temporal dev server', () => {
     const handle = await env.client.workflow.start(ORDER_WORKFLOW_TYPE, {
       taskQueue: 'durable-delivery',
       workflowId: 'order-restart-1',
-      args: [2, { ratingDelay: '1 second' }],
+      // A short rating window: nobody rates, and the order completes soon after the prompt.
+      args: [2, { ratingDelay: '1 second', ratingWindow: '1 second' }],
     })
     await waitForState(handle, 'Paid')
     expect(await first.stop('SIGTERM')).toBe(0)

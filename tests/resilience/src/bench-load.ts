@@ -61,7 +61,8 @@ function readOptions() {
 async function run(): Promise<void> {
   const options = readOptions()
   // Every driver delivers: the pickup and delivery windows only need to outlast slow retries.
-  const orderWindows = { pickupWindow: 120_000, deliveryWindow: 120_000, ratingDelay: 1_000 }
+  // Nobody rates: the rating window closes a second after the prompt, and the order completes.
+  const orderWindows = { pickupWindow: 120_000, deliveryWindow: 120_000, ratingDelay: 1_000, ratingWindow: 1_000 }
   const dir = mkdtempSync(join(tmpdir(), 'bench-load-'))
   console.log(
     `Load: ${options.orders} orders, ${options.concurrency} at a time, ${options.workers} Worker(s), ` +

@@ -19,8 +19,11 @@ import { startStack, type Stack } from './stack'
  * One dev server (SQLite on disk) and one ledger for the suite; cases run one after another.
  */
 const ORDERS_PER_CASE = 30
-/** Long enough for a driver to act through a Worker restart or a server restart, short enough for CI. */
-const ORDER_WINDOWS = { pickupWindow: 20_000, deliveryWindow: 20_000, ratingDelay: 6_000 }
+/**
+ * Long enough for a driver to act through a Worker restart or a server restart, short enough for CI.
+ * Nobody rates: a delivered order completes when its short rating window closes after the prompt.
+ */
+const ORDER_WINDOWS = { pickupWindow: 20_000, deliveryWindow: 20_000, ratingDelay: 6_000, ratingWindow: 2_000 }
 
 let dir: string
 let stack: Stack
