@@ -113,6 +113,8 @@ export async function order(productId: number, options: OrderOptions = {}): Prom
   const chargeScope = new CancellationScope()
   // The product is known before any handler can run; declared here so the details can name it.
   const product = Number.isSafeInteger(productId) ? getProductById(productId) : undefined
+  // Declared before the handlers like cents, set once when the options have been read.
+  // eslint-disable-next-line prefer-const
   let customerId: string | undefined
   /** What the customer was actually sent, oldest first: recorded once the send succeeded. */
   const notifications: SentNotification[] = []
