@@ -403,6 +403,7 @@ describe('every ending settles the money', () => {
       await waitFor('the rating timer', async () => (await timers(handle)).length === 3)
       await handle.cancel()
       expect(await cancelledByOperator(handle)).toEqual({ status: 'CANCELLED', state: 'Delivered' })
+      expect(await handle.query(getStatusQuery)).not.toHaveProperty('ratingDeadline') // closed: no rating now
       expect(payments(handle)).toEqual([{ kind: 'charge', cents: 2000 }])
       expect(messages(handle)).toEqual(['🚗 Order picked up', '✅ Order delivered!'])
     }))

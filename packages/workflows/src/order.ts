@@ -121,8 +121,13 @@ export async function order(productId: number, options: OrderOptions = {}): Prom
   // Deadlines of the waits, from the workflow's clock when each wait starts (ISO 8601).
   let pickupDeadline: string | undefined
   let deliveryDeadline: string | undefined
-  /** Until when a rating is accepted; set when the wait for the prompt starts, moved after it. */
+  /**
+   * Until when a rating is accepted, for getStatus: the prompt's delay plus the window when the
+   * wait for the prompt starts, moved to the window's end once the prompt was sent.
+   */
   let ratingDeadline: Date | undefined
+  /** When the rating window ends (ms), once it started: past it, no rating is accepted. */
+  let ratingWindowEnd: number | undefined
   /** Why a delivered order takes no rating any more: its window closed, or it predates ratings. */
   let ratingClosed: string | undefined
   let rating: OrderRating | undefined
@@ -239,7 +244,8 @@ export async function order(productId: number, options: OrderOptions = {}): Prom
     if (rating) return 'The order was already rated'
     if (state === 'Delivered') {
       // The clock too: a rating arriving with the window's timer, before the story saw it fire.
-      if (!ratingClosed && ratingDeadline && Date.now() >= ratingDeadline.getTime()) return RATING_WINDOW_CLOSED
+      if (ratingClosed === undefined && ratingWindowEnd !== undefined && Date.now() >= ratingWindowEnd)
+        return RATING_WINDOW_CLOSED
       return ratingClosed
     }
     if (state === 'Charging card' || state === 'Paid' || state === 'Picked up')
@@ -294,6 +300,36 @@ export async function order(productId: number, options: OrderOptions = {}): Prom
   async function notify(message: string): Promise<void> {
     await sendPushNotification.executeWithOptions({ summary: notificationSummary(message) }, [message])
     notifications.push({ message, at: new Date().toISOString() })
+  }
+
+  /**
+   * After delivery: the rating prompt after `ratingDelay`, then up to `ratingWindow` for the rating.
+   * A rating before the prompt skips it; once rated, the order is done.
+   */
+  async function waitForRating(productName: string, ratingDelay: number, ratingWindow: number): Promise<void> {
+    // These could as well be hours or months: the timers are durable.
+    const prompt = `✍️ Rate your meal. How was the ${productName.toLowerCase()}?`
+    const promptTimer = { summary: `rating prompt in ${shortDuration(ratingDelay)}` }
+    if (!patched(RATING_WINDOW_PATCH)) {
+      ratingClosed = 'The order was delivered before ratings existed: it cannot be rated'
+      await sleep(ratingDelay, promptTimer)
+      await notify(prompt)
+      return
+    }
+    const rated = () => rating !== undefined
+    ratingDeadline = new Date(Date.now() + ratingDelay + ratingWindow)
+    showDetails()
+    if (rated() || (await condition(rated, ratingDelay, promptTimer))) return
+    await notify(prompt)
+    if (rated()) return
+    const windowEnd = Date.now() + ratingWindow
+    ratingWindowEnd = windowEnd
+    ratingDeadline = new Date(windowEnd)
+    showDetails()
+    if (!(await condition(rated, ratingWindow, { summary: `rating window ${shortDuration(ratingWindow)}` }))) {
+      ratingClosed = RATING_WINDOW_CLOSED
+      showDetails()
+    }
   }
 
   /**
@@ -414,29 +450,7 @@ export async function order(productId: number, options: OrderOptions = {}): Prom
       return fail('Not delivered in time', 'NotDeliveredInTime')
     }
     await notify('✅ Order delivered!')
-
-    // These could as well be hours or months: the timers are durable.
-    const prompt = `✍️ Rate your meal. How was the ${product.name.toLowerCase()}?`
-    const promptTimer = { summary: `rating prompt in ${shortDuration(settings.rating)}` }
-    if (!patched(RATING_WINDOW_PATCH)) {
-      ratingClosed = 'The order was delivered before ratings existed: it cannot be rated'
-      await sleep(settings.rating, promptTimer)
-      await notify(prompt)
-      return
-    }
-    ratingDeadline = new Date(Date.now() + settings.rating + settings.ratingWindow)
-    showDetails()
-    // A customer who rated before the prompt is not asked again.
-    if (rating === undefined && !(await condition(() => rating !== undefined, settings.rating, promptTimer))) {
-      await notify(prompt)
-      ratingDeadline = new Date(Date.now() + settings.ratingWindow)
-      showDetails()
-      const window = { summary: `rating window ${shortDuration(settings.ratingWindow)}` }
-      if (rating === undefined && !(await condition(() => rating !== undefined, settings.ratingWindow, window))) {
-        ratingClosed = RATING_WINDOW_CLOSED
-        showDetails()
-      }
-    }
+    await waitForRating(product.name, settings.rating, settings.ratingWindow)
   } catch (error) {
     // An operator's cancel (Web UI, CLI) cancels the root scope; a customer's comes as an Update.
     const byOperator = root.consideredCancelled
@@ -444,7 +458,10 @@ export async function order(productId: number, options: OrderOptions = {}): Prom
       error instanceof CustomerCancellation || (isCancellation(error) && (byOperator || cancelRequest !== undefined))
     if (!cancelled) throw error
     // A delivered meal stays paid for: an operator's cancel then only skips the rating prompt.
-    if (current() === 'Delivered') throw error
+    if (current() === 'Delivered') {
+      ratingClosed = 'The order was closed by an operator: it can no longer be rated'
+      throw error
+    }
     await CancellationScope.nonCancellable(() => settleCancellation(byOperator))
     // Rethrown, Temporal closes the order Canceled, as the operator asked; a customer's
     // cancellation is the order doing what it was asked: it completes.
