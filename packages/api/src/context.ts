@@ -13,7 +13,7 @@ import { cookieIdentity } from './auth/cookie-identity'
 import { DriverDirectory } from './auth/driver-directory'
 import { fixedIdentity, type Identity } from './auth/identity'
 import { sessionSecret } from './auth/session-secret'
-import { createProcessShared, processShared, type ProcessShared } from './process-shared'
+import { createProcessShared, NO_LIMITS, processShared, type ProcessShared } from './process-shared'
 import { getTemporalClient } from './temporal-client'
 
 /**
@@ -123,6 +123,6 @@ export function createRequestContext(site: Site, req: IncomingMessage, res: Serv
       mintsCustomers: site === 'menu',
     }),
     drivers: config.drivers,
-    shared: processShared(),
+    shared: processShared(config.site.rateLimits ? undefined : NO_LIMITS),
   })
 }

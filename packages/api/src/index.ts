@@ -11,7 +11,7 @@ export {
   TemporalUnavailableError,
   CONNECT_TIMEOUT_MS,
 } from './temporal-client'
-export type { BoardRow, BoardPage, BoardSection } from './routers/driver-board'
+export { BOARD_PAGE_SIZE, type BoardRow, type BoardPage, type BoardSection } from './routers/driver-board'
 export type { CreatedOrder, OrderStatusView } from './routers/order'
 export type { CustomerOrder, CustomerOrderPage } from './routers/customer-orders'
 export type { DriverSession } from './routers/auth'
@@ -21,3 +21,4 @@ export { DriverDirectory, DEMO_DRIVER_ID } from './auth/driver-directory'
 export { hashPassword } from './auth/password'
 export { CUSTOMER_COOKIE, DRIVER_COOKIE } from './auth/cookie-identity'
 export { INTERNAL_ERROR_MESSAGE } from './trpc'
+export { createProcessShared, NO_LIMITS, type ProcessShared } from './process-shared'

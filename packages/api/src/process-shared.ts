@@ -26,6 +26,10 @@ export const DEFAULT_LIMITS = {
   signInPerAddress: { burst: 5, perMinute: 10 },
 } satisfies Record<string, Limit>
 
+const NONE = { burst: 1_000_000, perMinute: 1_000_000 }
+/** For tests, benchmarks and tools that place orders by the thousand in-process. */
+export const NO_LIMITS = { placePerCustomer: NONE, placePerAddress: NONE, signInPerAddress: NONE }
+
 /** `limits`: tests and benchmarks that place orders by the hundred raise them. */
 export function createProcessShared(
   limits: Record<keyof typeof DEFAULT_LIMITS, Limit> = DEFAULT_LIMITS,
@@ -38,7 +42,7 @@ export function createProcessShared(
   }
 }
 
-export function processShared(): ProcessShared {
+export function processShared(limits?: Parameters<typeof createProcessShared>[0]): ProcessShared {
   const holder = globalThis as { __durableDeliveryShared?: ProcessShared }
-  return (holder.__durableDeliveryShared ??= createProcessShared())
+  return (holder.__durableDeliveryShared ??= createProcessShared(limits))
 }

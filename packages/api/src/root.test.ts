@@ -18,7 +18,7 @@ import {
 import { createCaller } from './root'
 import { createInnerContext } from './context'
 import { fixedIdentity, type Identity } from './auth/identity'
-import { createProcessShared, type ProcessShared } from './process-shared'
+import { createProcessShared, NO_LIMITS, type ProcessShared } from './process-shared'
 import { closeTemporalClient, getTemporalClient } from './temporal-client'
 
 /**
@@ -82,12 +82,7 @@ async function waitForState(orderId: string, state: string) {
 beforeAll(async () => {
   port = await freePort()
   const config = loadTemporalConfig({ TEMPORAL_ADDRESS: `127.0.0.1:${port}`, TEMPORAL_UI_URL: 'http://ui.test:8233' })
-  const unlimited = { burst: 1_000, perMinute: 1_000 }
-  const shared = createProcessShared({
-    placePerCustomer: unlimited,
-    placePerAddress: unlimited,
-    signInPerAddress: unlimited,
-  })
+  const shared = createProcessShared(NO_LIMITS)
   as = (identity, own = shared) =>
     createCaller(
       createInnerContext({

@@ -79,6 +79,8 @@ export interface SiteConfig {
   driverAccounts: DriverAccount[]
   /** Whether pages link orders to the Temporal Web UI. */
   operatorLinks: boolean
+  /** Limits on placing orders and signing in (off only for benchmarks and load tests). */
+  rateLimits: boolean
 }
 
 export interface WorkerProcessConfig extends Config {
@@ -120,6 +122,7 @@ export const CONFIG_VARIABLES = {
     sessionSecret: ['SESSION_SECRET'],
     driverAccounts: ['DRIVER_ACCOUNTS'],
     operatorLinks: ['OPERATOR_LINKS'],
+    rateLimits: ['RATE_LIMITS'],
   },
   ops: {
     nodeEnv: ['NODE_ENV'],
@@ -383,6 +386,7 @@ export function loadSiteConfig(site: 'menu' | 'driver', env: Env = process.env):
     ...(secret === undefined ? {} : { sessionSecret: secret }),
     driverAccounts: accounts,
     operatorLinks: read(env, names.operatorLinks, onOff, production ? 'off' : 'on')!,
+    rateLimits: read(env, names.rateLimits, onOff, 'on')!,
   }
 }
 
