@@ -9,7 +9,7 @@ import { errorCode } from './errors'
 // Pages take React Query's hooks from here, not from '@tanstack/react-query': this package is
 // CommonJS, and a page importing the ESM build would get a second React Query whose hooks cannot
 // see the QueryClient provided below ("No QueryClient set").
-export { useMutation, useQuery, useQueryClient } from '@tanstack/react-query'
+export { useInfiniteQuery, useMutation, useQuery, useQueryClient } from '@tanstack/react-query'
 
 /**
  * Browser-safe: the tRPC + React Query wiring both sites share, typed by the router a site serves
@@ -34,7 +34,8 @@ export function createSiteTRPC<TRouter extends MenuRouter | DriverRouter | AppRo
       // Every router comes from the one initTRPC (superjson), which TypeScript cannot see through
       // the type parameter: the link is typed for AppRouter and narrowed here.
       createTRPCClient<TRouter>({
-        links: [httpBatchLink<AppRouter>({ url: '/api', transformer: superjson }) as TRPCLink<TRouter>],
+        // At most the server's batch cap (MAX_BATCH_SIZE in next-handler.ts) per request.
+        links: [httpBatchLink<AppRouter>({ url: '/api', transformer: superjson, maxItems: 10 }) as TRPCLink<TRouter>],
       }),
     )
     return (
