@@ -50,8 +50,14 @@ describe('replay of committed order histories', () => {
       ...beforeRatings.slice(9),
       // Recorded before patched('payment-id-per-run'): orders that were running when it shipped.
       ...beforePaymentIds.map((name) => `before-payment-ids/${name}`),
-      // Recorded before the rating window, notifications and ids: orders running when they shipped.
-      ...beforeRatings.map((name) => `before-ratings/${name}`),
+      // Recorded before the rating window, notifications and ids: orders running when they shipped,
+      // and two placed with customerId (and ratingWindow), which that code ignored.
+      ...[
+        'api-order-with-customer',
+        ...beforeRatings.slice(0, 2),
+        'cli-order-with-customer',
+        ...beforeRatings.slice(2),
+      ].map((name) => `before-ratings/${name}`),
     ])
   })
 
@@ -66,6 +72,7 @@ describe('replay of committed order histories', () => {
   it('records each patch in the histories recorded after it only', () => {
     expect(patches('before-payment-ids/delivered')).toEqual([])
     expect(patches('before-ratings/delivered')).toEqual(['payment-id-per-run'])
+    expect(patches('before-ratings/api-order-with-customer')).toEqual(['payment-id-per-run'])
     expect(patches('delivered')).toEqual(['payment-id-per-run', 'rating-window'])
     // The options' patch is asked only of orders started with one of the new options.
     expect(patches('custom-windows')).toEqual([
