@@ -4,7 +4,7 @@ import { isFinalState } from '@durable-delivery/common'
 import type { OrderWaits } from '@durable-delivery/common'
 import { getProductById } from '@durable-delivery/common'
 import type { PlannedOrder } from './order-plan'
-import type { Api } from './stack'
+import { SUITE_CUSTOMER, type Api } from './stack'
 import { trpcCode } from './trpc-code'
 
 /**
@@ -146,7 +146,11 @@ async function operatorCancels(world: World, order: PlannedOrder, options: Drive
   }
 }
 
-/** Once the order has closed, its id is started again as the CLI would, for another dish, and delivered. */
+/**
+ * Once the order has closed, its id is started again as the CLI would, for another dish, and delivered.
+ * Like a CLI user, it names the customer in the options alone: the workflow sets the CustomerId
+ * search attribute itself, so the suite's customer (the API's caller) can see and follow the order.
+ */
 async function reuse(world: World, order: PlannedOrder, options: DriverOptions): Promise<DriverOutcome> {
   const dish = getProductById(order.reusedFor!)!
   const handle = world.client.workflow.getHandle(order.orderId)
@@ -167,7 +171,7 @@ async function reuse(world: World, order: PlannedOrder, options: DriverOptions):
         const started = await world.client.workflow.start('order', {
           workflowId: order.orderId,
           taskQueue: world.taskQueue,
-          args: [dish.id, { ...world.orderWindows, cents: dish.cents }],
+          args: [dish.id, { ...world.orderWindows, cents: dish.cents, customerId: SUITE_CUSTOMER }],
         })
         order.runs.push(started.firstExecutionRunId)
       }
