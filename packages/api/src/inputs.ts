@@ -20,3 +20,26 @@ export const cancelOrderInput = z.object({
     .max(500, { error: 'reason must be at most 500 characters' })
     .optional(),
 })
+
+/**
+ * A subscription to an order's status. `lastEventId` is filled in by the tRPC client when it
+ * reconnects (the SSE Last-Event-ID), so the stream resumes instead of starting over.
+ */
+export const watchOrderInput = z.object({
+  orderId: orderIdInput,
+  lastEventId: z.string({ error: 'lastEventId must be a string' }).max(64).nullish(),
+})
+
+/** The customer's rating of a delivered meal: the `rate` Update's input (design.md §2b). */
+export const rateOrderInput = z.object({
+  orderId: orderIdInput,
+  stars: z
+    .number({ error: 'stars must be a number' })
+    .int({ error: 'stars must be a whole number' })
+    .min(1, { error: 'stars must be between 1 and 5' })
+    .max(5, { error: 'stars must be between 1 and 5' }),
+  comment: z
+    .string({ error: 'comment must be a string' })
+    .max(500, { error: 'comment must be at most 500 characters' })
+    .optional(),
+})

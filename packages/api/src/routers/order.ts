@@ -1,12 +1,18 @@
 import { isGrpcDeadlineError, WorkflowExecutionAlreadyStartedError, type Client } from '@temporalio/client'
-import { TRPCError } from '@trpc/server'
-import { getProductById, type OrderState } from '@durable-delivery/common'
+import { TRPCError, tracked } from '@trpc/server'
+import { getProductById, type OrderRating, type OrderState, type OrderStatus, type SentNotification } from '@durable-delivery/common'
 import { ORDER_PRODUCT_ID, ORDER_STATE } from '@durable-delivery/common/search-attributes'
-import { cancelOrderUpdate, getStatusQuery, ORDER_WORKFLOW_TYPE } from '@durable-delivery/workflows/definitions'
+import {
+  cancelOrderUpdate,
+  getStatusQuery,
+  ORDER_WORKFLOW_TYPE,
+  rateUpdate,
+} from '@durable-delivery/workflows/definitions'
 import type { InnerContext } from '../context'
 import { failureReason } from '../failure-reason'
-import { cancelOrderInput, createOrderInput, orderIdInput } from '../inputs'
+import { cancelOrderInput, createOrderInput, orderIdInput, rateOrderInput, watchOrderInput } from '../inputs'
 import { updateOrder } from '../order-updates'
+import { watchWorkflow } from '../order-watcher'
 import { visibleState, webUiUrl } from '../order-view'
 import { withTemporal } from '../temporal-errors'
 import { publicProcedure, router } from '../trpc'
@@ -27,6 +33,15 @@ export interface OrderStatusView {
   cents?: number
   /** Why a Failed or Cancelled order ended, in the workflow's words. */
   failure?: string
+  /** What the customer was sent, oldest first (absent from workflows that do not record it). */
+  notifications?: SentNotification[]
+  /** While Paid: when the order is refunded if nobody picks it up (ISO 8601). */
+  pickupDeadline?: string
+  /** While Picked up: when the order is refunded if it is not delivered (ISO 8601). */
+  deliveryDeadline?: string
+  /** After delivery: until when a rating is accepted (ISO 8601). */
+  ratingDeadline?: string
+  rating?: OrderRating
   /** True when the Worker did not answer the query and the state comes from the last search attribute update. */
   fromSearchAttributes?: boolean
   webUiUrl: string
@@ -66,6 +81,41 @@ export const orderRouter = router({
     .query(({ ctx, input: orderId }) =>
       withTemporal(ctx, `Order ${orderId}`, (client) => orderStatus(ctx, client, orderId)),
     ),
+
+  /**
+   * The same view as getOrderStatus, pushed over SSE: the current status at once, then every
+   * change, from the process's one watcher of this order (order-watcher.ts). Each value carries
+   * an event id, so a reconnect (a dropped connection, a function that hit its time limit)
+   * resumes without missing or repeating a change.
+   */
+  watchOrderStatus: publicProcedure.input(watchOrderInput).subscription(async function* ({ ctx, input, signal }) {
+    const { orderId, lastEventId } = input
+    const client = await withTemporal(ctx, `Order ${orderId}`, (client) => Promise.resolve(client))
+    const values = watchWorkflow({
+      client,
+      namespace: ctx.namespace,
+      workflowId: orderId,
+      read: () => withTemporal(ctx, `Order ${orderId}`, (client) => orderStatus(ctx, client, orderId)),
+      isDegraded: (view) => view.fromSearchAttributes === true,
+      lastEventId,
+      ...(signal ? { signal } : {}),
+    })
+    for await (const { id, value } of values) yield tracked(id, value)
+  }),
+
+  /**
+   * The customer rates a delivered meal. The workflow's validator decides (delivered, not yet
+   * rated, within the window); a refusal comes back as PRECONDITION_FAILED with its sentence.
+   */
+  rate: publicProcedure.input(rateOrderInput).mutation(({ ctx, input }) =>
+    withTemporal(ctx, `Order ${input.orderId}`, async (client) => {
+      const { orderId, stars, comment } = input
+      const rating = await updateOrder(client, orderId, 'rated', (handle) =>
+        handle.executeUpdate(rateUpdate, { args: [comment === undefined ? { stars } : { stars, comment }] }),
+      )
+      return { orderId, rating }
+    }),
+  ),
 
   /**
    * The customer cancels before pickup. The workflow's validator decides; its answer is returned
@@ -109,13 +159,7 @@ async function orderStatus(ctx: InnerContext, client: Client, orderId: string): 
     if (!state || productId === undefined) throw queried
     view = { ...base, productId, state, fromSearchAttributes: true }
   } else {
-    const status = queried as {
-      productId: number
-      state: OrderState
-      deliveredAt?: Date | string
-      cents?: number
-      failure?: string
-    }
+    const status = queried as Omit<OrderStatus, 'deliveredAt'> & { deliveredAt?: Date | string }
     const state = visibleState(description.status.name, status.state) ?? status.state
     // The query result crosses Temporal's JSON converter: deliveredAt arrives as an ISO string.
     const deliveredAt = status.deliveredAt === undefined ? undefined : new Date(status.deliveredAt)
@@ -128,10 +172,28 @@ async function orderStatus(ctx: InnerContext, client: Client, orderId: string): 
       ...(status.failure !== undefined && (state === 'Failed' || state === 'Cancelled')
         ? { failure: status.failure }
         : {}),
+      ...timelineFields(status),
     }
   }
   if (view.state === 'Failed' && view.failure === undefined && description.status.name !== 'RUNNING') {
     view.failure = await failureReason(client, orderId).catch(() => undefined)
   }
   return view
+}
+
+/**
+ * What the customer's card shows beyond the state: the notifications, the running window's
+ * deadline, the rating. Absent from workflows that predate them, and then absent here.
+ */
+function timelineFields(
+  status: Pick<OrderStatus, 'notifications' | 'pickupDeadline' | 'deliveryDeadline' | 'ratingDeadline' | 'rating'>,
+): Partial<OrderStatusView> {
+  const { notifications, pickupDeadline, deliveryDeadline, ratingDeadline, rating } = status
+  return {
+    ...(Array.isArray(notifications) ? { notifications } : {}),
+    ...(pickupDeadline !== undefined ? { pickupDeadline } : {}),
+    ...(deliveryDeadline !== undefined ? { deliveryDeadline } : {}),
+    ...(ratingDeadline !== undefined ? { ratingDeadline } : {}),
+    ...(rating !== undefined ? { rating } : {}),
+  }
 }
