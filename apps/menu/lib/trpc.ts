@@ -2,4 +2,4 @@ import type { MenuRouter } from '@durable-delivery/api'
 import { createSiteTRPC } from '@durable-delivery/api/client/site-trpc'
 
 export const { useTRPC, SiteProviders } = createSiteTRPC<MenuRouter>()
-export { useMutation, useQuery, useQueryClient } from '@durable-delivery/api/client/site-trpc'
+export { useMutation, useQuery, useQueryClient, useSubscription } from '@durable-delivery/api/client/site-trpc'
