@@ -198,7 +198,8 @@ export async function* watchWorkflow<T>(options: WatchOptions<T>): AsyncGenerato
   options.signal?.addEventListener('abort', onAbort, { once: true })
   watcher.subscribers.add(subscriber)
   if (isNew) watcher.start()
-  else if (watcher.current && watcher.current.id !== options.lastEventId) subscriber({ kind: 'value', value: watcher.current })
+  else if (watcher.current && watcher.current.id !== options.lastEventId)
+    subscriber({ kind: 'value', value: watcher.current })
 
   try {
     while (true) {

@@ -1,6 +1,12 @@
 import { isGrpcDeadlineError, WorkflowExecutionAlreadyStartedError, type Client } from '@temporalio/client'
 import { TRPCError, tracked } from '@trpc/server'
-import { getProductById, type OrderRating, type OrderState, type OrderStatus, type SentNotification } from '@durable-delivery/common'
+import {
+  getProductById,
+  type OrderRating,
+  type OrderState,
+  type OrderStatus,
+  type SentNotification,
+} from '@durable-delivery/common'
 import { ORDER_PRODUCT_ID, ORDER_STATE } from '@durable-delivery/common/search-attributes'
 import {
   cancelOrderUpdate,
