@@ -1,18 +1,21 @@
-import type { OrderRow } from '@durable-delivery/api'
+import type { BoardRow } from '@durable-delivery/api'
 import { SignalButton } from './signal-button'
 
 const time = (date: Date) => date.toLocaleTimeString()
 const shortId = (orderId: string) => orderId.slice(0, 8)
 
-function OrderLink({ row }: { row: OrderRow }) {
+/** The order's short id; a link into the Temporal Web UI where operator links are on. */
+function OrderLink({ row }: { row: BoardRow }) {
+  const id = <code>{shortId(row.orderId)}</code>
+  if (!row.webUiUrl) return id
   return (
     <a href={row.webUiUrl} target="_blank" rel="noreferrer" title={`Open ${row.orderId} in the Temporal Web UI`}>
-      <code>{shortId(row.orderId)}</code>
+      {id}
     </a>
   )
 }
 
-function Row({ row }: { row: OrderRow }) {
+function Row({ row }: { row: BoardRow }) {
   if (!row.ok) {
     return (
       <tr className="error-row" data-order-id={row.orderId}>
@@ -38,22 +41,17 @@ function Row({ row }: { row: OrderRow }) {
         <span className={`badge badge-${row.state.toLowerCase().replace(' ', '-')}`}>{row.state}</span>
       </td>
       <td className="actions">
-        <SignalButton orderId={row.orderId} orderName={orderName} action="pickUp" enabled={row.state === 'Paid'} />
-        <SignalButton
-          orderId={row.orderId}
-          orderName={orderName}
-          action="deliver"
-          enabled={row.state === 'Picked up'}
-        />
+        {row.state === 'Paid' && <SignalButton orderId={row.orderId} orderName={orderName} action="pickUp" />}
+        {row.state === 'Picked up' && <SignalButton orderId={row.orderId} orderName={orderName} action="deliver" />}
       </td>
     </tr>
   )
 }
 
-/** Every order, newest first, with what a driver can do to it. */
-export function OrdersTable({ rows, status }: { rows: OrderRow[] | undefined; status: React.ReactNode }) {
+/** A section's orders, with what a driver can do to each. */
+export function OrdersTable({ rows, status, label }: { rows: BoardRow[]; status: React.ReactNode; label: string }) {
   return (
-    <table className="orders">
+    <table className="orders" aria-label={label}>
       <thead>
         <tr>
           <th scope="col">Order</th>
@@ -65,7 +63,7 @@ export function OrdersTable({ rows, status }: { rows: OrderRow[] | undefined; st
       </thead>
       <tbody>
         {status}
-        {rows?.map((row) => (
+        {rows.map((row) => (
           <Row key={row.orderId} row={row} />
         ))}
       </tbody>

@@ -6,8 +6,6 @@ interface SignalButtonProps {
   /** Which order, in words, for the button's accessible name: "order 1a2b3c4d (Burrata)". */
   orderName: string
   action: 'pickUp' | 'deliver'
-  /** Whether the order is in the state this action moves on from. */
-  enabled: boolean
 }
 
 const labels = {
@@ -16,13 +14,13 @@ const labels = {
 } as const
 
 /** Pick up / Deliver: pending while the signal is sent, the error beside it if it was refused. */
-export function SignalButton({ orderId, orderName, action, enabled }: SignalButtonProps) {
+export function SignalButton({ orderId, orderName, action }: SignalButtonProps) {
   const trpc = useTRPC()
   const queryClient = useQueryClient()
   const mutation = useMutation(
     trpc.delivery[action].mutationOptions({
       // Whatever happened, the list should show the order's real state now.
-      onSettled: () => queryClient.invalidateQueries({ queryKey: trpc.delivery.getOrders.queryKey() }),
+      onSettled: () => queryClient.invalidateQueries({ queryKey: trpc.delivery.listSection.pathKey() }),
     }),
   )
   const label = labels[action]
@@ -31,7 +29,7 @@ export function SignalButton({ orderId, orderName, action, enabled }: SignalButt
       <button
         type="button"
         className={`button ${action}`}
-        disabled={!enabled || mutation.isPending}
+        disabled={mutation.isPending}
         aria-busy={mutation.isPending}
         // A screen reader lists every row's buttons together: each must say which order it acts on.
         aria-label={`${label.idle} ${orderName}`}

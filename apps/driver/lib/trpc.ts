@@ -2,4 +2,4 @@ import type { DriverRouter } from '@durable-delivery/api'
 import { createSiteTRPC } from '@durable-delivery/api/client/site-trpc'
 
 export const { useTRPC, SiteProviders } = createSiteTRPC<DriverRouter>()
-export { useMutation, useQuery, useQueryClient } from '@durable-delivery/api/client/site-trpc'
+export { useInfiniteQuery, useMutation, useQuery, useQueryClient } from '@durable-delivery/api/client/site-trpc'

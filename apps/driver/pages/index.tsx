@@ -1,44 +1,48 @@
 import { describeError } from '@durable-delivery/api/client/errors'
-import { useQuery, useTRPC } from '../lib/trpc'
-import { OrdersTable } from '../components/orders-table'
-
-/** How often the list is refreshed: one visibility query for all orders. */
-const REFRESH_MS = 2_000
+import { BoardSection } from '../components/board-section'
+import { SignIn } from '../components/sign-in'
+import { useMutation, useQuery, useQueryClient, useTRPC } from '../lib/trpc'
 
 export default function DriverPage() {
   const trpc = useTRPC()
-  const orders = useQuery(trpc.delivery.getOrders.queryOptions(undefined, { refetchInterval: REFRESH_MS }))
-  const rows = orders.data
-  let status: React.ReactNode = null
-  if (orders.isError) {
-    // Shown above the last list we had, if any: a failed refresh does not empty the table.
-    status = (
-      <tr className="status-row error-row">
-        <td colSpan={5} role="alert">
-          {describeError(orders.error)}
-        </td>
-      </tr>
-    )
-  } else if (orders.isPending) {
-    status = (
-      <tr className="status-row">
-        <td colSpan={5}>Loading orders…</td>
-      </tr>
-    )
-  } else if (rows?.length === 0) {
-    status = (
-      <tr className="status-row empty">
-        <td colSpan={5}>No orders yet. Orders placed on the menu show up here.</td>
-      </tr>
-    )
-  }
+  const queryClient = useQueryClient()
+  const session = useQuery(trpc.auth.session.queryOptions())
+  // Signed out, every cached answer was someone else's: drop them all.
+  const signOut = useMutation(trpc.auth.signOut.mutationOptions({ onSuccess: () => queryClient.resetQueries() }))
+  const driverId = session.data?.driverId
   return (
     <main className="page">
       <header className="masthead">
         <h1>Driver portal</h1>
-        <p className="muted">Pick up paid orders and deliver them. The list refreshes every few seconds.</p>
+        {driverId ? (
+          <p className="muted">
+            Signed in as <strong data-driver-id={driverId}>{driverId}</strong>.{' '}
+            <button type="button" className="link-button" onClick={() => signOut.mutate()}>
+              Sign out
+            </button>
+          </p>
+        ) : (
+          <p className="muted">Pick up paid orders and deliver them.</p>
+        )}
       </header>
-      <OrdersTable rows={rows} status={status} />
+      {session.isError && (
+        <p className="error" role="alert">
+          {describeError(session.error)}
+        </p>
+      )}
+      {session.isPending && <p className="muted">Loading…</p>}
+      {session.data && !driverId && <SignIn demo={session.data.demo} />}
+      {driverId && (
+        <>
+          <BoardSection
+            section="ready"
+            title="Ready for pickup"
+            empty="No paid orders are waiting. Orders placed on the menu show up here."
+          />
+          <BoardSection section="mine" title="My deliveries" empty="You have no orders on the way." />
+          <BoardSection section="closed" title="Recently closed" empty="No order has ended yet." />
+        </>
+      )}
     </main>
   )
 }

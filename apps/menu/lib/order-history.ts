@@ -1,6 +1,10 @@
 import { useCallback, useSyncExternalStore } from 'react'
 
-/** What the browser remembers of an order; everything else comes from Temporal. */
+/**
+ * What the browser remembers of an order it has just placed, until Temporal's visibility lists it
+ * under the customer (a moment later): a cache for the pending order, never the record. "Your
+ * orders" itself comes from the server (use-your-orders.ts).
+ */
 export interface PlacedOrder {
   orderId: string
   productId: number
@@ -8,7 +12,7 @@ export interface PlacedOrder {
 }
 
 const KEY = 'durable-delivery:orders'
-/** The history shows the newest orders; older ones stay in Temporal (and its Web UI). */
+/** Pending orders kept; the server's list has them all. */
 const KEEP = 20
 const NONE: PlacedOrder[] = []
 
@@ -51,7 +55,7 @@ function subscribe(listener: () => void): () => void {
 }
 
 /**
- * This browser's orders, newest first, kept in localStorage. The server render (and hydration)
+ * This browser's recently placed orders, newest first, kept in localStorage. The server render (and hydration)
  * sees none, then React reads the store, so the two renders agree (no hydration mismatch).
  */
 export function useOrderHistory() {

@@ -1,10 +1,12 @@
 import { products } from '@durable-delivery/common'
+import { describeError } from '@durable-delivery/api/client/errors'
 import { DishCard } from '../components/dish-card'
 import { OrderLine } from '../components/order-line'
-import { useOrderHistory } from '../lib/order-history'
+import { useYourOrders } from '../lib/use-your-orders'
 
 export default function MenuPage() {
-  const history = useOrderHistory()
+  const history = useYourOrders()
+  const { pages } = history
   return (
     <main className="page">
       <header className="masthead">
@@ -21,14 +23,29 @@ export default function MenuPage() {
       </section>
       <section aria-labelledby="orders-title" className="history">
         <h2 id="orders-title">Your orders</h2>
+        {pages.isError && history.orders.length === 0 && (
+          <p className="muted">Your earlier orders cannot be listed right now ({describeError(pages.error)}).</p>
+        )}
         {history.orders.length === 0 ? (
-          <p className="muted empty">No orders yet. Pick a dish above.</p>
+          !pages.isError && (
+            <p className="muted empty">{pages.isPending ? 'Loading…' : 'No orders yet. Pick a dish above.'}</p>
+          )
         ) : (
           <ul className="orders">
             {history.orders.map((order) => (
               <OrderLine key={order.orderId} order={order} onPlaced={history.add} />
             ))}
           </ul>
+        )}
+        {pages.hasNextPage && (
+          <button
+            type="button"
+            className="button more"
+            disabled={pages.isFetchingNextPage}
+            onClick={() => void pages.fetchNextPage()}
+          >
+            {pages.isFetchingNextPage ? 'Loading…' : 'Show older orders'}
+          </button>
         )}
       </section>
     </main>

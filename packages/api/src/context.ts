@@ -1,12 +1,25 @@
+import type { IncomingMessage, ServerResponse } from 'node:http'
 import type { Client } from '@temporalio/client'
 import type { OrderWaits } from '@durable-delivery/common'
-import { DEFAULTS, loadOrderWaits, loadTemporalConfig, type TemporalConfig } from '@durable-delivery/common/config'
+import {
+  DEFAULTS,
+  loadOrderWaits,
+  loadSiteConfig,
+  loadTemporalConfig,
+  type SiteConfig,
+  type TemporalConfig,
+} from '@durable-delivery/common/config'
+import { cookieIdentity } from './auth/cookie-identity'
+import { DriverDirectory } from './auth/driver-directory'
+import { fixedIdentity, type Identity } from './auth/identity'
+import { sessionSecret } from './auth/session-secret'
+import { createProcessShared, NO_LIMITS, processShared, type ProcessShared } from './process-shared'
 import { getTemporalClient } from './temporal-client'
 
 /**
- * What every procedure needs, without anything from the HTTP request: tests build it around a
- * client of their own and call routers through `createCaller`; the sites build it around the
- * shared client (`createRequestContext`).
+ * What every procedure needs. Tests build it around a client and an identity of their own and
+ * call routers through `createCaller`; the sites build it per request around the shared client
+ * and the request's cookies (`createRequestContext`).
  */
 export interface InnerContext {
   /** The Temporal Client, resolved lazily so that an unreachable server fails one request, not the process. */
@@ -17,10 +30,18 @@ export interface InnerContext {
   namespace: string
   /** Base URL of the Temporal Web UI, for operators' links. */
   uiUrl: string
+  /** Whether answers carry links into the Web UI (operators only: OPERATOR_LINKS). */
+  operatorLinks: boolean
   /** Deadline of each call to Temporal, so that a slow server or a missing Worker never hangs a request. */
   rpcTimeoutMs: number
   /** Shorter pickup/delivery/rating waits for new orders (ORDER_* variables); empty keeps the workflow's defaults. */
   orderWindows: OrderWaits
+  /** Who is asking. */
+  identity: Identity
+  /** Who may sign in as a driver. */
+  drivers: DriverDirectory
+  /** Rate limits and shared reads of the process. */
+  shared: ProcessShared
 }
 
 export interface InnerContextOptions {
@@ -28,8 +49,12 @@ export interface InnerContextOptions {
   taskQueue?: string
   namespace?: string
   uiUrl?: string
+  operatorLinks?: boolean
   rpcTimeoutMs?: number
   orderWindows?: OrderWaits
+  identity?: Identity
+  drivers?: DriverDirectory
+  shared?: ProcessShared
 }
 
 export const DEFAULT_RPC_TIMEOUT_MS = 5_000
@@ -41,25 +66,63 @@ export function createInnerContext(options: InnerContextOptions): InnerContext {
     taskQueue: options.taskQueue ?? DEFAULTS.taskQueue,
     namespace: options.namespace ?? (typeof client === 'function' ? DEFAULTS.namespace : client.options.namespace),
     uiUrl: options.uiUrl ?? DEFAULTS.uiUrl,
+    operatorLinks: options.operatorLinks ?? true,
     rpcTimeoutMs: options.rpcTimeoutMs ?? DEFAULT_RPC_TIMEOUT_MS,
     orderWindows: options.orderWindows ?? {},
+    identity: options.identity ?? fixedIdentity(),
+    drivers: options.drivers ?? new DriverDirectory({ driverAccounts: [], production: false }),
+    shared: options.shared ?? createProcessShared(),
   }
 }
 
-let processConfig: { temporal: TemporalConfig; orderWindows: OrderWaits } | undefined
+export type Site = 'menu' | 'driver'
+
+interface ProcessConfig {
+  temporal: TemporalConfig
+  orderWindows: OrderWaits
+  site: SiteConfig
+  secret: string
+  drivers: DriverDirectory
+}
+
+const processConfigs = new Map<Site, ProcessConfig>()
+
+/** The validated configuration of a site's process, read once (a bad value throws its one-line ConfigError). */
+export function siteProcessConfig(site: Site): ProcessConfig {
+  let config = processConfigs.get(site)
+  if (!config) {
+    const siteConfig = loadSiteConfig(site)
+    config = {
+      temporal: loadTemporalConfig(),
+      orderWindows: loadOrderWaits(),
+      site: siteConfig,
+      secret: sessionSecret(siteConfig),
+      drivers: new DriverDirectory(siteConfig),
+    }
+    processConfigs.set(site, config)
+  }
+  return config
+}
 
 /**
- * The request wrapper of both sites: the process's shared client and the validated configuration
- * (read once; a bad value fails every request with the ConfigError's one line naming the variable).
+ * The request wrapper of a site: the process's shared client, the validated configuration, and
+ * who is asking, from the request's signed cookies. The menu gives every new browser a customer.
  */
-export function createRequestContext(): InnerContext {
-  processConfig ??= { temporal: loadTemporalConfig(), orderWindows: loadOrderWaits() }
-  const { temporal: config, orderWindows } = processConfig
+export function createRequestContext(site: Site, req: IncomingMessage, res: ServerResponse): InnerContext {
+  const config = siteProcessConfig(site)
   return createInnerContext({
-    client: () => getTemporalClient(config),
-    taskQueue: config.taskQueue,
-    namespace: config.namespace,
-    uiUrl: config.uiUrl,
-    orderWindows,
+    client: () => getTemporalClient(config.temporal),
+    taskQueue: config.temporal.taskQueue,
+    namespace: config.temporal.namespace,
+    uiUrl: config.temporal.uiUrl,
+    operatorLinks: config.site.operatorLinks,
+    orderWindows: config.orderWindows,
+    identity: cookieIdentity(req, res, {
+      secret: config.secret,
+      drivers: config.drivers,
+      mintsCustomers: site === 'menu',
+    }),
+    drivers: config.drivers,
+    shared: processShared(config.site.rateLimits ? undefined : NO_LIMITS),
   })
 }

@@ -11,7 +11,14 @@ export {
   TemporalUnavailableError,
   CONNECT_TIMEOUT_MS,
 } from './temporal-client'
-export { ORDER_LIST_LIMIT } from './routers/delivery'
-export type { OrderRow } from './routers/delivery'
+export { BOARD_PAGE_SIZE, type BoardRow, type BoardPage, type BoardSection } from './routers/driver-board'
 export type { CreatedOrder, OrderStatusView } from './routers/order'
+export type { CustomerOrder, CustomerOrderPage } from './routers/customer-orders'
+export type { DriverSession } from './routers/auth'
 export { createOrderInput, orderIdInput, productIdInput } from './inputs'
+export { fixedIdentity, type Identity } from './auth/identity'
+export { DriverDirectory, DEMO_DRIVER_ID } from './auth/driver-directory'
+export { hashPassword } from './auth/password'
+export { CUSTOMER_COOKIE, DRIVER_COOKIE } from './auth/cookie-identity'
+export { INTERNAL_ERROR_MESSAGE } from './trpc'
+export { createProcessShared, NO_LIMITS, type ProcessShared } from './process-shared'

@@ -1,7 +1,7 @@
 import { z } from 'zod'
 import { getProductById } from '@durable-delivery/common'
 
-/** Order ids are UUIDs chosen by the menu; they are also the workflow ids. */
+/** Order ids are UUIDs the menu proposes (an idempotency key bound to the customer); they are also the workflow ids. */
 export const orderIdInput = z.uuid({ error: 'orderId must be a UUID' })
 
 /** A dish on the menu: anything else is refused before any workflow starts. */
@@ -19,6 +19,26 @@ export const cancelOrderInput = z.object({
     .string({ error: 'reason must be a string' })
     .max(500, { error: 'reason must be at most 500 characters' })
     .optional(),
+})
+
+/** Where a list goes on from: the cursor the previous page answered, as it was given. */
+export const cursorInput = z
+  .string({ error: 'cursor must be a string' })
+  .max(2_000, { error: 'cursor is too long' })
+  .regex(/^[A-Za-z0-9_-]+$/, { error: 'cursor is not one this site gave out' })
+  .optional()
+
+export const pageInput = z.object({ cursor: cursorInput }).default({})
+
+/** The driver list's sections (docs/architecture.md, "The driver list"). */
+export const boardSectionInput = z.object({
+  section: z.enum(['ready', 'mine', 'closed'], { error: 'section must be ready, mine or closed' }),
+  cursor: cursorInput,
+})
+
+export const signInInput = z.object({
+  driverId: z.string({ error: 'driverId must be a string' }).trim().min(1, { error: 'Enter your driver id' }).max(64),
+  password: z.string({ error: 'password must be a string' }).min(1, { error: 'Enter your password' }).max(200),
 })
 
 /**

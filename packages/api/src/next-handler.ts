@@ -1,19 +1,30 @@
 import type { AnyRouter } from '@trpc/server'
 import { createNextApiHandler } from '@trpc/server/adapters/next'
-import { createRequestContext } from './context'
+import { errorMessage } from '@durable-delivery/common'
+import { createRequestContext, type Site } from './context'
 
 /**
- * The whole of a site's `pages/api/[trpc].ts`: the router over the shared Temporal Client.
- * Server errors are logged with their cause; client errors (bad input, wrong state) are the
- * caller's business and stay quiet.
+ * Calls one HTTP request may batch. The pages batch a handful at most (the driver list's three
+ * sections); a cap keeps one request from fanning out into thousands of calls to Temporal.
+ * The sites' batch link sends at most this many (site-trpc.tsx).
  */
-export function createSiteApiHandler<TRouter extends AnyRouter>(router: TRouter) {
+export const MAX_BATCH_SIZE = 10
+
+/**
+ * The whole of a site's `pages/api/[trpc].ts`: the router over the shared Temporal Client, with
+ * who is asking from the request's cookies. Server errors are logged with their cause (which may
+ * name addresses or configuration: the answer does not); client errors stay quiet.
+ */
+export function createSiteApiHandler<TRouter extends AnyRouter>(router: TRouter, site: Site) {
   return createNextApiHandler({
     router,
-    createContext: createRequestContext,
+    maxBatchSize: MAX_BATCH_SIZE,
+    createContext: ({ req, res }) => createRequestContext(site, req, res),
     onError({ error, path }) {
       if (error.code === 'INTERNAL_SERVER_ERROR' || error.code === 'SERVICE_UNAVAILABLE') {
-        console.error(`tRPC ${path ?? '?'}: ${error.code}: ${error.message}`)
+        const cause =
+          error.cause && error.cause.message !== error.message ? ` (cause: ${errorMessage(error.cause)})` : ''
+        console.error(`tRPC ${path ?? '?'}: ${error.code}: ${error.message}${cause}`)
       }
     },
   })

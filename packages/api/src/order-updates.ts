@@ -1,6 +1,6 @@
 import { WorkflowNotFoundError, WorkflowUpdateFailedError, type Client, type WorkflowHandle } from '@temporalio/client'
 import { TRPCError } from '@trpc/server'
-import { ORDER_STATE } from '@durable-delivery/common/search-attributes'
+import { CUSTOMER_ID, ORDER_STATE } from '@durable-delivery/common/search-attributes'
 import { ORDER_WORKFLOW_TYPE } from '@durable-delivery/workflows/definitions'
 import { visibleState } from './order-view'
 import { grpcCode } from './temporal-errors'
@@ -13,7 +13,8 @@ const NOT_FOUND = 5
  * decides (one step, so of two racing callers exactly one wins); its refusal becomes
  * PRECONDITION_FAILED with the workflow's own sentence. An unknown order is NOT_FOUND, a closed
  * one PRECONDITION_FAILED. With no Worker running, nothing answers: the caller's deadline turns
- * that into SERVICE_UNAVAILABLE (withTemporal).
+ * that into SERVICE_UNAVAILABLE (withTemporal). With `customerId`, another customer's order is
+ * NOT_FOUND, word for word as an unknown one: whether an id exists is nobody else's business.
  */
 export async function updateOrder<R>(
   client: Client,
@@ -21,10 +22,12 @@ export async function updateOrder<R>(
   /** "picked up", "delivered", "cancelled": for messages. */
   verb: string,
   send: (handle: WorkflowHandle) => Promise<R>,
+  customerId?: string,
 ): Promise<R> {
   const handle = client.workflow.getHandle(orderId)
   const description = await handle.describe()
-  if (description.type !== ORDER_WORKFLOW_TYPE) {
+  const foreign = customerId !== undefined && description.typedSearchAttributes.get(CUSTOMER_ID) !== customerId
+  if (description.type !== ORDER_WORKFLOW_TYPE || foreign) {
     throw new TRPCError({ code: 'NOT_FOUND', message: `Order ${orderId}: no such order` })
   }
   if (description.status.name !== 'RUNNING') {

@@ -15,7 +15,9 @@ export function visibleState(status: WorkflowExecutionStatusName, reported: unkn
   return isOrderState(reported) ? reported : undefined
 }
 
-/** The order's page in the Temporal Web UI, for operators. */
-export function webUiUrl(ctx: InnerContext, orderId: string): string {
-  return `${ctx.uiUrl}/namespaces/${encodeURIComponent(ctx.namespace)}/workflows/${encodeURIComponent(orderId)}`
+/** The order's page in the Temporal Web UI, only where operator links are on (OPERATOR_LINKS). */
+export function webUiLink(ctx: InnerContext, orderId: string): { webUiUrl?: string } {
+  if (!ctx.operatorLinks) return {}
+  const url = `${ctx.uiUrl}/namespaces/${encodeURIComponent(ctx.namespace)}/workflows/${encodeURIComponent(orderId)}`
+  return { webUiUrl: url }
 }

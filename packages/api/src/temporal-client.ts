@@ -33,9 +33,9 @@ export async function connectTemporalClient(config: TemporalConfig): Promise<Cli
   } catch (error) {
     const reason =
       error instanceof Error ? (error.cause instanceof Error ? error.cause.message : error.message) : String(error)
-    throw new TemporalUnavailableError(`Cannot reach the Temporal server at ${config.address} (${reason})`, {
-      cause: error,
-    })
+    // The answer a page shows says what happened, not where: the address is in the log only.
+    console.error(`Cannot reach the Temporal server at ${config.address}: ${reason}`)
+    throw new TemporalUnavailableError('Cannot reach the Temporal server', { cause: error })
   }
 }
 

@@ -63,6 +63,26 @@ export interface OpsConfig {
   maxCachedWorkflows: number
 }
 
+/** A driver who may sign in to the portal: the id and the scrypt hash of the password. */
+export interface DriverAccount {
+  driverId: string
+  passwordHash: string
+}
+
+/** What a site needs to know who is asking (docs/operations.md, "Sign-in"). */
+export interface SiteConfig {
+  /** NODE_ENV=production: no generated secret, no demo driver, no operator links unless asked. */
+  production: boolean
+  /** Signs the session cookies; undefined in development, where a generated one is kept on disk. */
+  sessionSecret?: string
+  /** Empty in development means: offer a one-click demo driver. */
+  driverAccounts: DriverAccount[]
+  /** Whether pages link orders to the Temporal Web UI. */
+  operatorLinks: boolean
+  /** Limits on placing orders and signing in (off only for benchmarks and load tests). */
+  rateLimits: boolean
+}
+
 export interface WorkerProcessConfig extends Config {
   ops: OpsConfig
 }
@@ -98,6 +118,12 @@ export const CONFIG_VARIABLES = {
     ratingWindow: ['ORDER_RATING_WINDOW'],
     paymentDeadline: ['ORDER_PAYMENT_DEADLINE'],
   },
+  sites: {
+    sessionSecret: ['SESSION_SECRET'],
+    driverAccounts: ['DRIVER_ACCOUNTS'],
+    operatorLinks: ['OPERATOR_LINKS'],
+    rateLimits: ['RATE_LIMITS'],
+  },
   ops: {
     nodeEnv: ['NODE_ENV'],
     metricsPort: ['WORKER_METRICS_PORT', 'METRICS_PORT'],
@@ -129,6 +155,8 @@ export const SECRET_VARIABLES: readonly string[] = [
   CONFIG_VARIABLES.temporal.apiKey[0],
   CONFIG_VARIABLES.temporal.tlsCert[0],
   CONFIG_VARIABLES.temporal.tlsKey[0],
+  CONFIG_VARIABLES.sites.sessionSecret[0],
+  CONFIG_VARIABLES.sites.driverAccounts[0],
 ]
 
 /** Each default in one place: the loaders below, the API's test context and the harness use these. */
@@ -220,6 +248,33 @@ const duration = z
     return Number(amount) * UNIT_MS[unit as keyof typeof UNIT_MS]
   })
 
+const sessionSecret = z.string().trim().min(32, 'expected at least 32 characters (openssl rand -base64 32)')
+
+/** A driver id as it appears in DriverId search attributes, links and logs. */
+export const DRIVER_ID_PATTERN = /^[a-z0-9][a-z0-9._-]{0,63}$/
+
+/** `ana=scrypt$16384$8$1$salt$hash,ben=...`; messages name the entry by position, never its text. */
+const driverAccounts = z
+  .string()
+  .trim()
+  .transform((value, context) => {
+    const accounts: DriverAccount[] = []
+    for (const [index, entry] of value.split(',').entries()) {
+      const [driverId = '', passwordHash = ''] = entry.trim().split(/=(.*)/s, 2)
+      const where = `entry ${index + 1}`
+      if (!DRIVER_ID_PATTERN.test(driverId)) {
+        context.addIssue(`${where}: the id must be 1-64 of a-z, 0-9, '.', '_', '-' (starting with a letter or digit)`)
+      } else if (!/^scrypt\$\d+\$\d+\$\d+\$[A-Za-z0-9+/_-]+={0,2}\$[A-Za-z0-9+/_-]+={0,2}$/.test(passwordHash)) {
+        context.addIssue(`${where} (${driverId}): expected id=scrypt$... as printed by npm run driver-account`)
+      } else if (accounts.some((account) => account.driverId === driverId)) {
+        context.addIssue(`${where}: ${driverId} appears twice`)
+      } else accounts.push({ driverId, passwordHash })
+    }
+    return accounts
+  })
+
+const onOff = z.enum(['on', 'off'], { error: 'expected "on" or "off"' }).transform((value) => value === 'on')
+
 const httpUrl = z
   .url({ protocol: /^https?$/, error: 'expected an http(s) URL' })
   .transform((url) => url.replace(/\/+$/, ''))
@@ -232,7 +287,9 @@ function read<T>(env: Env, names: readonly string[], schema: z.ZodType<T>, fallb
   const result = schema.safeParse(raw ?? fallback)
   if (!result.success) {
     const reason = result.error.issues[0]?.message ?? 'invalid value'
-    throw new ConfigError(`${name}: ${reason} (got ${JSON.stringify(raw)})`)
+    // A secret pasted wrongly is still a secret: its value never reaches a message or a log.
+    const got = SECRET_VARIABLES.includes(name) ? '' : ` (got ${JSON.stringify(raw)})`
+    throw new ConfigError(`${name}: ${reason}${got}`)
   }
   return result.data
 }
@@ -307,6 +364,30 @@ export function loadOrderWaits(env: Env = process.env): OrderWaits {
 
 export function loadConfig(env: Env = process.env): Config {
   return { temporal: loadTemporalConfig(env), services: loadServicesConfig(env) }
+}
+
+/**
+ * The sites' sign-in and access settings. In production a missing SESSION_SECRET stops both
+ * sites, and missing DRIVER_ACCOUNTS stops the driver portal, with one line naming the variable.
+ */
+export function loadSiteConfig(site: 'menu' | 'driver', env: Env = process.env): SiteConfig {
+  const names = CONFIG_VARIABLES.sites
+  const production = read(env, CONFIG_VARIABLES.ops.nodeEnv, nonEmpty) === 'production'
+  const secret = read(env, names.sessionSecret, sessionSecret)
+  if (production && secret === undefined) {
+    throw new ConfigError('SESSION_SECRET: must be set in production (a random string of at least 32 characters)')
+  }
+  const accounts = read(env, names.driverAccounts, driverAccounts) ?? []
+  if (production && site === 'driver' && accounts.length === 0) {
+    throw new ConfigError('DRIVER_ACCOUNTS: must be set in production (id=hash pairs from npm run driver-account)')
+  }
+  return {
+    production,
+    ...(secret === undefined ? {} : { sessionSecret: secret }),
+    driverAccounts: accounts,
+    operatorLinks: read(env, names.operatorLinks, onOff, production ? 'off' : 'on')!,
+    rateLimits: read(env, names.rateLimits, onOff, 'on')!,
+  }
 }
 
 /**

@@ -1,5 +1,5 @@
 import { getStatusQuery, ORDER_WORKFLOW_TYPE } from '@durable-delivery/workflows/definitions'
-import { ORDER_LIST_LIMIT } from '@durable-delivery/api'
+import { BOARD_PAGE_SIZE } from '@durable-delivery/api'
 import type { Stack } from '@durable-delivery/resilience/stack'
 import { summarise, timed, type LatencySummary } from '@durable-delivery/resilience/stats'
 import { openOrders } from './open-orders'
@@ -8,9 +8,9 @@ import { round } from './process-usage'
 
 export interface ListLevel {
   openOrders: number
-  /** `delivery.getOrders`, the driver portal's call: one visibility page of ORDER_LIST_LIMIT rows. */
+  /** `delivery.listSection` ready for pickup, the driver portal's call: BOARD_PAGE_SIZE rows, oldest first. */
   firstPage: LatencySummary
-  /** Every page of the same visibility query, ORDER_LIST_LIMIT rows each. */
+  /** Every page of the section, cursor after cursor, BOARD_PAGE_SIZE rows each. */
   fullPaging: LatencySummary & { rows: number }
   /** The original sample's way: the same page listed, then one getStatus Query per order, all at once. */
   queryPerOrder: LatencySummary
@@ -41,7 +41,7 @@ export async function listScenario(stack: Stack, sizes: number[], samples: numbe
     let failures = 0
     for (let sample = 0; sample < samples; sample++) {
       // Interleaved, so that both ways see the same server and the same cache.
-      await timed(firstPage, () => api.delivery.getOrders())
+      await timed(firstPage, () => api.delivery.listSection({ section: 'ready' }))
       await timed(naive, async () => {
         const page = await firstListPage(stack, query)
         await Promise.all(page.map((id) => client.workflow.getHandle(id).query(getStatusQuery))).catch(() => {
@@ -54,8 +54,12 @@ export async function listScenario(stack: Stack, sizes: number[], samples: numbe
     for (let sample = 0; sample < pagingSamples; sample++) {
       await timed(paging, async () => {
         rows = 0
-        for await (const execution of client.workflow.list({ query, pageSize: ORDER_LIST_LIMIT }))
-          if (execution.workflowId) rows += 1
+        let cursor: string | undefined
+        do {
+          const page = await api.delivery.listSection({ section: 'ready', cursor })
+          rows += page.rows.length
+          cursor = page.nextCursor
+        } while (cursor)
       })
     }
     const level: ListLevel = {
@@ -74,7 +78,7 @@ export async function listScenario(stack: Stack, sizes: number[], samples: numbe
         `Query per order p50 ${Math.round(level.queryPerOrder.p50)} ms p99 ${Math.round(level.queryPerOrder.p99)} ms (${level.speedupPerRow}x), ${failures} failed`,
     )
   }
-  const result = { rowsPerPage: ORDER_LIST_LIMIT, levels }
+  const result = { rowsPerPage: BOARD_PAGE_SIZE, levels }
   const line = levels
     .map(
       (l) =>
@@ -88,9 +92,9 @@ export async function listScenario(stack: Stack, sizes: number[], samples: numbe
 /** The ids of the first visibility page, as the sample's list does before it queries each order. */
 async function firstListPage(stack: Stack, query: string): Promise<string[]> {
   const ids: string[] = []
-  for await (const execution of stack.client.workflow.list({ query, pageSize: ORDER_LIST_LIMIT })) {
+  for await (const execution of stack.client.workflow.list({ query, pageSize: BOARD_PAGE_SIZE })) {
     ids.push(execution.workflowId)
-    if (ids.length >= ORDER_LIST_LIMIT) break
+    if (ids.length >= BOARD_PAGE_SIZE) break
   }
   return ids
 }

@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto'
+import { randomBytes, randomUUID } from 'node:crypto'
 import { setTimeout as delay } from 'node:timers/promises'
 import { chromium } from 'playwright-core'
 import { DEFAULTS } from '@durable-delivery/common/config'
@@ -27,9 +27,15 @@ const PAID_POLL_MS = 20
 
 /** Placement: our HTTP route against a bare start, and how long a customer waits to see Paid. */
 export async function placeScenario(stack: Stack, samples: number, browserSamples: number): Promise<PlaceResult> {
-  const site = await startNextServer('menu', { TEMPORAL_ADDRESS: stack.address })
+  const site = await startNextServer('menu', {
+    TEMPORAL_ADDRESS: stack.address,
+    SESSION_SECRET: randomBytes(32).toString('base64url'),
+    // Hundreds of orders from one address in a minute: the limits would answer most of them.
+    RATE_LIMITS: 'off',
+  })
   try {
-    const api: HttpApi = { url: `${site.url}/api`, close: async () => {} }
+    // One customer, as a browser: its cookie is set by the first answer and sent ever after.
+    const api: HttpApi = { url: `${site.url}/api`, close: async () => {}, cookies: new Map() }
     const createOrder = async (orderId: string) => {
       const answer = await callApi(api, 'order.createOrder', { method: 'POST', input: { orderId, productId: 2 } })
       if (answer.status !== 200) throw new Error(`createOrder answered ${answer.status}: ${answer.message}`)

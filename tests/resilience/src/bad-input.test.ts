@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import fc from 'fast-check'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { createInnerContext } from '@durable-delivery/api'
+import { createInnerContext, createProcessShared, fixedIdentity, NO_LIMITS } from '@durable-delivery/api'
 import type { OrderState } from '@durable-delivery/common'
 import { waitFor } from '@durable-delivery/test-harness'
 import { callApi, startHttpApi, type ApiAnswer, type HttpApi } from './http-api'
@@ -30,7 +30,15 @@ beforeAll(async () => {
   // Randomness is not the subject here: the services never fail, so orders move at once.
   stack = await startStack({ dir, failureRate: 0, orderWindows: WINDOWS })
   await stack.startWorker()
-  http = await startHttpApi(createInnerContext({ client: stack.client, orderWindows: WINDOWS }))
+  http = await startHttpApi(
+    createInnerContext({
+      client: stack.client,
+      orderWindows: WINDOWS,
+      // Both a customer and a driver, without rate limits: the subject is input, not identity.
+      identity: fixedIdentity({ customerId: 'c_bad-input-customer-0000', driverId: 'bad-input-driver' }),
+      shared: createProcessShared(NO_LIMITS),
+    }),
+  )
 })
 
 afterAll(async () => {
@@ -231,7 +239,7 @@ describe('malformed input gets a 4xx with a clear sentence', () => {
       }),
       { numRuns: 40 },
     )
-    for (const [path, method] of [...routes, ['delivery.getOrders', 'GET'] as const]) {
+    for (const [path, method] of [...routes, ['delivery.listSection', 'GET'] as const]) {
       const wrongMethod = await callApi(http, path, { method: method === 'GET' ? 'POST' : 'GET', input: randomUUID() })
       expect(wrongMethod.status, path).toBe(405)
       expect(wrongMethod.message).toBeTruthy()
@@ -240,27 +248,43 @@ describe('malformed input gets a 4xx with a clear sentence', () => {
     expectRefusal(unknown, 404, 'NOT_FOUND')
   })
 
-  it('getOrders takes no input: whatever comes along, JSON or not, is ignored and the list still answers', async () => {
+  it('listSection takes a section and an optional cursor: anything else is BAD_REQUEST, a good section answers', async () => {
     await fc.assert(
       fc.asyncProperty(
-        fc.oneof(fc.jsonValue({ maxDepth: 2 }), fc.string({ maxLength: 30 })),
+        fc.oneof(fc.jsonValue({ maxDepth: 2 }), fc.string({ maxLength: 30 })).filter((input) => !isSectionInput(input)),
         fc.boolean(),
         async (input, raw) => {
           const answer = await callApi(
             http,
-            'delivery.getOrders',
+            'delivery.listSection',
             raw
               ? { method: 'GET', raw: typeof input === 'string' ? input : JSON.stringify(input) }
               : { method: 'GET', input },
           )
-          expect(answer.status).toBe(200)
-          expect(Array.isArray(answer.data)).toBe(true)
+          expect(answer.status, JSON.stringify(answer)).toBe(400)
+          expect(answer.message).toBeTruthy()
         },
       ),
       { numRuns: 20 },
     )
+    const good = await callApi(http, 'delivery.listSection', { method: 'GET', input: { section: 'ready' } })
+    expect(good.status).toBe(200)
   })
 })
+
+/** The inputs listSection accepts (or could, for a string that parses as one). */
+function isSectionInput(input: unknown): boolean {
+  const value: unknown = typeof input === 'string' ? safeParse(input) : input
+  return typeof value === 'object' && value !== null && 'section' in value
+}
+
+function safeParse(text: string): unknown {
+  try {
+    return JSON.parse(text)
+  } catch {
+    return undefined
+  }
+}
 
 describe('requests in the wrong state, replayed or duplicated change nothing', () => {
   type Action = 'pickUp' | 'deliver' | 'replayCreate' | 'otherDish' | 'status'

@@ -16,10 +16,10 @@ import { awaitClosed, verifyOrders } from './verify'
  * own Temporal dev server (SQLite on disk) and real Worker processes, then `concurrency`
  * customer-and-driver pairs each place an order through the menu API (`order.createOrder`),
  * drive it through pickup and delivery with the driver API, and start on the next, until
- * `orders` are placed; meanwhile a driver dashboard polls `delivery.getOrders`. Options:
+ * `orders` are placed; meanwhile a driver dashboard polls `delivery.listSection` (ready for pickup). Options:
  * --orders, --concurrency, --workers, --failure-rate (default 0.7, the seed's), --poll-ms (how
  * often a driver looks at its order), --dashboard-ms (how often the dashboard lists). It prints
- * throughput, createOrder and getOrders latencies, and the ledger check, and exits 1 if any
+ * throughput, createOrder and driver-list latencies, and the ledger check, and exits 1 if any
  * order was lost or the money is wrong.
  */
 const Options = z.object({
@@ -93,7 +93,7 @@ async function run(): Promise<void> {
     let placing = true
     const dashboard = (async () => {
       while (placing) {
-        await timed(listMs, () => stack.api.delivery.getOrders()).catch(() => (listFailures += 1))
+        await timed(listMs, () => stack.api.delivery.listSection({ section: 'ready' })).catch(() => (listFailures += 1))
         await delay(options.dashboardMs)
       }
     })()
@@ -119,7 +119,7 @@ async function run(): Promise<void> {
     )
     console.log(`createOrder latency:  ${formatLatency(summarise(createMs))}, ${createFailures} failed`)
     console.log(
-      `getOrders latency:    ${formatLatency(summarise(listMs))}, ${listFailures} failed (newest 100 orders per call)`,
+      `list latency:         ${formatLatency(summarise(listMs))}, ${listFailures} failed (first page of ready for pickup)`,
     )
     console.log(`Order placed → delivered: ${formatLatency(summarise(deliveredMs))}`)
     console.log(

@@ -65,7 +65,7 @@ export async function runFaultCase(stack: Stack, options: FaultCaseOptions): Pro
     stack,
     orders,
     async record(what) {
-      const phases = await phasesOf(stack.api, orders).then(
+      const phases = await phasesOf(stack.client, orders).then(
         describePhases,
         (error: unknown) => `phases unknown (${String(error)})`,
       )
@@ -73,7 +73,7 @@ export async function runFaultCase(stack: Stack, options: FaultCaseOptions): Pro
       faults.push(`t=${at}s ${what} [${phases}]`)
     },
     async untilOrdersAre(phase, count) {
-      const check = async () => (await phasesOf(stack.api, orders))[phase] >= count
+      const check = async () => (await phasesOf(stack.client, orders))[phase] >= count
       await waitFor(`${count} orders in phase ${phase}`, check, 30_000, 200).catch(() => undefined)
       await delay(Math.random() * 500)
     },

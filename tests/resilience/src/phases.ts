@@ -1,8 +1,9 @@
 import type { PlannedOrder } from './order-plan'
-import type { Api } from './stack'
+import type { Client } from '@temporalio/client'
+import { ORDER_STATE } from '@durable-delivery/common/search-attributes'
 
 /**
- * Where the orders are in their story at one moment, as the driver portal lists them: the fault
+ * Where the orders are in their story at one moment, as visibility lists them: the fault
  * suite records this at each kill or restart, to show what the fault interrupted.
  */
 export interface Phases {
@@ -17,17 +18,18 @@ export interface Phases {
 
 export type Phase = keyof Phases
 
-export async function phasesOf(api: Api, orders: readonly PlannedOrder[]): Promise<Phases> {
+export async function phasesOf(client: Client, orders: readonly PlannedOrder[]): Promise<Phases> {
   const mine = new Set(orders.map((order) => order.orderId))
   const phases: Phases = { charging: 0, waitingForPickup: 0, pickedUp: 0, ratingSleep: 0, refunding: 0, closed: 0 }
-  for (const row of await api.delivery.getOrders()) {
-    if (!mine.has(row.orderId) || !row.ok) continue
-    if (row.closedAt) phases.closed += 1
-    else if (row.state === 'Charging card') phases.charging += 1
-    else if (row.state === 'Paid') phases.waitingForPickup += 1
-    else if (row.state === 'Picked up') phases.pickedUp += 1
-    else if (row.state === 'Delivered') phases.ratingSleep += 1
-    else if (row.state === 'Refunding') phases.refunding += 1
+  for await (const execution of client.workflow.list({ query: `WorkflowType = 'order'` })) {
+    if (!mine.has(execution.workflowId)) continue
+    const state = execution.typedSearchAttributes.get(ORDER_STATE)
+    if (execution.closeTime) phases.closed += 1
+    else if (state === 'Charging card') phases.charging += 1
+    else if (state === 'Paid') phases.waitingForPickup += 1
+    else if (state === 'Picked up') phases.pickedUp += 1
+    else if (state === 'Delivered') phases.ratingSleep += 1
+    else if (state === 'Refunding') phases.refunding += 1
   }
   return phases
 }

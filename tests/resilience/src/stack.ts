@@ -1,6 +1,6 @@
 import { join } from 'node:path'
 import { Client, Connection } from '@temporalio/client'
-import { createCaller, createInnerContext } from '@durable-delivery/api'
+import { createCaller, createInnerContext, createProcessShared, fixedIdentity, NO_LIMITS } from '@durable-delivery/api'
 import type { OrderWaits } from '@durable-delivery/common'
 import { startDevServer, startWorkerProcess, type DevServer, type WorkerProcess } from '@durable-delivery/test-harness'
 
@@ -11,6 +11,10 @@ import { startDevServer, startWorkerProcess, type DevServer, type WorkerProcess 
  * Every part can be broken on purpose: Workers killed, the server restarted on the same file.
  */
 export type Api = ReturnType<typeof createCaller>
+
+/** Who the suite's orders belong to, and who delivers them. */
+export const SUITE_CUSTOMER = 'c_resilience-suite-customer'
+export const SUITE_DRIVER = 'suite-driver'
 
 export interface StackOptions {
   /** Folder for the server's database and the ledger; the caller owns (and removes) it. */
@@ -58,7 +62,12 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     throw error
   })
   const client = new Client({ connection })
-  const api = createCaller(createInnerContext({ client, orderWindows: options.orderWindows }))
+  // The suite is every customer and every driver at once: one identity that is both, no rate limits.
+  const identity = fixedIdentity({ customerId: SUITE_CUSTOMER, driverId: SUITE_DRIVER })
+  const shared = createProcessShared(NO_LIMITS)
+  const apiWith = (orderWindows: OrderWaits | undefined) =>
+    createCaller(createInnerContext({ client, orderWindows, identity, shared }))
+  const api = apiWith(options.orderWindows)
   const workers: WorkerProcess[] = []
   const killed = new Set<WorkerProcess>()
   const unexpectedExits: string[] = []
@@ -67,7 +76,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     address: server.address,
     serverPid: () => server.process.pid,
     api,
-    apiWith: (orderWindows) => createCaller(createInnerContext({ client, orderWindows })),
+    apiWith,
     client,
     taskQueue: 'durable-delivery',
     orderWindows: options.orderWindows,

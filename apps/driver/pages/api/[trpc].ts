@@ -1,4 +1,4 @@
 import { driverRouter } from '@durable-delivery/api'
 import { createSiteApiHandler } from '@durable-delivery/api/next-handler'
 
-export default createSiteApiHandler(driverRouter)
+export default createSiteApiHandler(driverRouter, 'driver')

@@ -1,4 +1,4 @@
 import { menuRouter } from '@durable-delivery/api'
 import { createSiteApiHandler } from '@durable-delivery/api/next-handler'
 
-export default createSiteApiHandler(menuRouter)
+export default createSiteApiHandler(menuRouter, 'menu')

@@ -9,7 +9,7 @@ import { errorCode } from './errors'
 // Pages take React Query's hooks from here, not from '@tanstack/react-query': this package is
 // CommonJS, and a page importing the ESM build would get a second React Query whose hooks cannot
 // see the QueryClient provided below ("No QueryClient set").
-export { useMutation, useQuery, useQueryClient } from '@tanstack/react-query'
+export { useInfiniteQuery, useMutation, useQuery, useQueryClient } from '@tanstack/react-query'
 export { useSubscription } from '@trpc/tanstack-react-query'
 
 /**
@@ -37,11 +37,12 @@ export function createSiteTRPC<TRouter extends MenuRouter | DriverRouter | AppRo
       createTRPCClient<TRouter>({
         links: [
           // Subscriptions are pushed over SSE (one EventSource each, resumed by event id after a
-          // reconnect); queries and mutations stay batched over plain HTTP.
+          // reconnect); queries and mutations stay batched over plain HTTP, at most the server's
+          // batch cap (MAX_BATCH_SIZE in next-handler.ts) per request.
           splitLink<AppRouter>({
             condition: (op) => op.type === 'subscription',
             true: httpSubscriptionLink<AppRouter, typeof EventSource>({ url: '/api', transformer: superjson }),
-            false: httpBatchLink<AppRouter>({ url: '/api', transformer: superjson }),
+            false: httpBatchLink<AppRouter>({ url: '/api', transformer: superjson, maxItems: 10 }),
           }) as TRPCLink<TRouter>,
         ],
       }),

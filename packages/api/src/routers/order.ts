@@ -1,4 +1,9 @@
-import { isGrpcDeadlineError, WorkflowExecutionAlreadyStartedError, type Client } from '@temporalio/client'
+import {
+  isGrpcDeadlineError,
+  WorkflowExecutionAlreadyStartedError,
+  type Client,
+  type WorkflowExecutionDescription,
+} from '@temporalio/client'
 import { TRPCError, tracked } from '@trpc/server'
 import {
   getProductById,
@@ -7,7 +12,7 @@ import {
   type OrderStatus,
   type SentNotification,
 } from '@durable-delivery/common'
-import { ORDER_PRODUCT_ID, ORDER_STATE } from '@durable-delivery/common/search-attributes'
+import { CUSTOMER_ID, ORDER_PRODUCT_ID, ORDER_STATE } from '@durable-delivery/common/search-attributes'
 import {
   cancelOrderUpdate,
   getStatusQuery,
@@ -16,12 +21,13 @@ import {
 } from '@durable-delivery/workflows/definitions'
 import type { InnerContext } from '../context'
 import { failureReason } from '../failure-reason'
-import { cancelOrderInput, createOrderInput, orderIdInput, rateOrderInput, watchOrderInput } from '../inputs'
+import { cancelOrderInput, createOrderInput, orderIdInput, pageInput, rateOrderInput, watchOrderInput } from '../inputs'
 import { updateOrder } from '../order-updates'
 import { watchWorkflow } from '../order-watcher'
-import { visibleState, webUiUrl } from '../order-view'
+import { visibleState, webUiLink } from '../order-view'
 import { withTemporal } from '../temporal-errors'
-import { publicProcedure, router } from '../trpc'
+import { customerProcedure, router } from '../trpc'
+import { customerOrders } from './customer-orders'
 
 export interface CreatedOrder {
   orderId: string
@@ -50,58 +56,94 @@ export interface OrderStatusView {
   rating?: OrderRating
   /** True when the Worker did not answer the query and the state comes from the last search attribute update. */
   fromSearchAttributes?: boolean
-  webUiUrl: string
+  /** The order in the Temporal Web UI, where operator links are on. */
+  webUiUrl?: string
 }
 
-/** The customer's side: place an order, watch it. */
+/** An order id that is not this customer's: word for word the answer for an id that does not exist. */
+export function noSuchOrder(orderId: string): TRPCError {
+  return new TRPCError({ code: 'NOT_FOUND', message: `Order ${orderId}: no such order` })
+}
+
+/** The customer's side: place an order, watch it, cancel it, list them. Every order is the customer's own. */
 export const orderRouter = router({
-  createOrder: publicProcedure.input(createOrderInput).mutation(({ ctx, input }) =>
-    withTemporal(ctx, `Order ${input.orderId}`, async (client): Promise<CreatedOrder> => {
-      const { orderId, productId } = input
+  createOrder: customerProcedure.input(createOrderInput).mutation(({ ctx, input }) => {
+    const { orderId, productId } = input
+    // Per customer and per address (docs/operations.md, "Rate limits"); a retried click counts too.
+    if (
+      !ctx.shared.placePerCustomer.take(ctx.customerId) ||
+      !ctx.shared.placePerAddress.take(ctx.identity.clientAddress)
+    ) {
+      throw new TRPCError({
+        code: 'TOO_MANY_REQUESTS',
+        message: 'Too many orders at once: wait a minute and try again',
+      })
+    }
+    return withTemporal(ctx, `Order ${orderId}`, async (client): Promise<CreatedOrder> => {
       try {
         await client.workflow.start(ORDER_WORKFLOW_TYPE, {
           workflowId: orderId,
           taskQueue: ctx.taskQueue,
-          // The contract's productId, then the options: the price the menu showed (fixed for the
-          // life of the order, whatever the menu says later) and the waits when configured.
-          args: [productId, { ...ctx.orderWindows, cents: getProductById(productId)!.cents }],
+          // The contract's productId, then the options: who ordered, the price the menu showed
+          // (fixed for the life of the order, whatever the menu says later), the waits when configured.
+          args: [
+            productId,
+            { ...ctx.orderWindows, cents: getProductById(productId)!.cents, customerId: ctx.customerId },
+          ],
           // An order id is placed once, ever: a retried click or request finds the same order.
           workflowIdReusePolicy: 'REJECT_DUPLICATE',
-          // Listed with its state from the first moment, before the Worker has run a task.
+          // Listed with its state and customer from the first moment, before the Worker has run a task.
           typedSearchAttributes: [
             { key: ORDER_STATE, value: 'Charging card' },
             { key: ORDER_PRODUCT_ID, value: productId },
+            { key: CUSTOMER_ID, value: ctx.customerId },
           ],
         })
         return { orderId, productId, created: true }
       } catch (error) {
         if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error
-        if ((await placedProductId(client, orderId)) === productId) return { orderId, productId, created: false }
-        throw new TRPCError({ code: 'CONFLICT', message: `Order ${orderId} already exists for another dish` })
+        // The id is the customer's idempotency key: their own retry is the same order. Another
+        // customer's id (they could only have it by copying it) is refused without saying whose.
+        const placed = await client.workflow.getHandle(orderId).describe()
+        const mine =
+          placed.type === ORDER_WORKFLOW_TYPE && placed.typedSearchAttributes.get(CUSTOMER_ID) === ctx.customerId
+        if (mine && placed.typedSearchAttributes.get(ORDER_PRODUCT_ID) === productId) {
+          return { orderId, productId, created: false }
+        }
+        throw new TRPCError({
+          code: 'CONFLICT',
+          message: 'This order id is already in use: reload the menu and order again',
+        })
       }
-    }),
-  ),
+    })
+  }),
 
-  getOrderStatus: publicProcedure
+  getOrderStatus: customerProcedure
     .input(orderIdInput)
     .query(({ ctx, input: orderId }) =>
-      withTemporal(ctx, `Order ${orderId}`, (client) => orderStatus(ctx, client, orderId)),
+      withTemporal(ctx, `Order ${orderId}`, (client) => orderStatus(ctx, client, orderId, ctx.customerId)),
     ),
 
   /**
    * The same view as getOrderStatus, pushed over SSE: the current status at once, then every
    * change, from the process's one watcher of this order (order-watcher.ts). Each value carries
    * an event id, so a reconnect (a dropped connection, a function that hit its time limit)
-   * resumes without missing or repeating a change.
+   * resumes without missing or repeating a change. Another customer's order is NOT_FOUND, by the
+   * same check as getOrderStatus, before the subscriber joins the shared watcher.
    */
-  watchOrderStatus: publicProcedure.input(watchOrderInput).subscription(async function* ({ ctx, input, signal }) {
+  watchOrderStatus: customerProcedure.input(watchOrderInput).subscription(async function* ({ ctx, input, signal }) {
     const { orderId, lastEventId } = input
-    const client = await withTemporal(ctx, `Order ${orderId}`, (client) => Promise.resolve(client))
+    const client = await withTemporal(ctx, `Order ${orderId}`, async (client) => {
+      if (!isCustomersOrder(await client.workflow.getHandle(orderId).describe(), ctx.customerId)) {
+        throw noSuchOrder(orderId)
+      }
+      return client
+    })
     const values = watchWorkflow({
       client,
       namespace: ctx.namespace,
       workflowId: orderId,
-      read: () => withTemporal(ctx, `Order ${orderId}`, (client) => orderStatus(ctx, client, orderId)),
+      read: () => withTemporal(ctx, `Order ${orderId}`, (client) => orderStatus(ctx, client, orderId, ctx.customerId)),
       isDegraded: (view) => view.fromSearchAttributes === true,
       lastEventId,
       ...(signal ? { signal } : {}),
@@ -109,53 +151,75 @@ export const orderRouter = router({
     for await (const { id, value } of values) yield tracked(id, value)
   }),
 
-  /**
-   * The customer rates a delivered meal. The workflow's validator decides (delivered, not yet
-   * rated, within the window); a refusal comes back as PRECONDITION_FAILED with its sentence.
-   */
-  rate: publicProcedure.input(rateOrderInput).mutation(({ ctx, input }) =>
-    withTemporal(ctx, `Order ${input.orderId}`, async (client) => {
-      const { orderId, stars, comment } = input
-      const rating = await updateOrder(client, orderId, 'rated', (handle) =>
-        handle.executeUpdate(rateUpdate, { args: [comment === undefined ? { stars } : { stars, comment }] }),
-      )
-      return { orderId, rating }
-    }),
-  ),
+  /** This customer's orders, newest first, a page at a time, from Temporal's visibility (any browser, any tab). */
+  myOrders: customerProcedure
+    .input(pageInput)
+    .query(({ ctx, input }) =>
+      withTemporal(ctx, 'Your orders', (client) => customerOrders(client, ctx.customerId, input.cursor)),
+    ),
 
   /**
    * The customer cancels before pickup. The workflow's validator decides; its answer is returned
    * as it is, a refusal (picked up already, closed) as PRECONDITION_FAILED with its sentence.
    */
-  cancelOrder: publicProcedure.input(cancelOrderInput).mutation(({ ctx, input }) =>
+  cancelOrder: customerProcedure.input(cancelOrderInput).mutation(({ ctx, input }) =>
     withTemporal(ctx, `Order ${input.orderId}`, async (client) => {
       const { orderId, reason } = input
-      const answer = await updateOrder(client, orderId, 'cancelled', (handle) =>
-        handle.executeUpdate(cancelOrderUpdate, { args: [reason === undefined ? {} : { reason }] }),
+      const answer = await updateOrder(
+        client,
+        orderId,
+        'cancelled',
+        (handle) => handle.executeUpdate(cancelOrderUpdate, { args: [reason === undefined ? {} : { reason }] }),
+        ctx.customerId,
       )
       return { orderId, message: answer.message }
     }),
   ),
+
+  /**
+   * The customer rates a delivered meal. The workflow's validator decides (delivered, not yet
+   * rated, within the window); a refusal comes back as PRECONDITION_FAILED with its sentence.
+   */
+  rate: customerProcedure.input(rateOrderInput).mutation(({ ctx, input }) =>
+    withTemporal(ctx, `Order ${input.orderId}`, async (client) => {
+      const { orderId, stars, comment } = input
+      const rating = await updateOrder(
+        client,
+        orderId,
+        'rated',
+        (handle) =>
+          handle.executeUpdate(rateUpdate, { args: [comment === undefined ? { stars } : { stars, comment }] }),
+        ctx.customerId,
+      )
+      return { orderId, rating }
+    }),
+  ),
 })
 
-/** The dish an existing order was placed for, or undefined if it is not one of our orders. */
-async function placedProductId(client: Client, orderId: string): Promise<number | undefined> {
-  const description = await client.workflow.getHandle(orderId).describe()
-  if (description.type !== ORDER_WORKFLOW_TYPE) return undefined
-  return description.typedSearchAttributes.get(ORDER_PRODUCT_ID)
+/** Whether an execution is one of our orders and this customer's: anything else is answered as no such order. */
+function isCustomersOrder(description: WorkflowExecutionDescription, customerId: string | undefined): boolean {
+  const foreign = customerId !== undefined && description.typedSearchAttributes.get(CUSTOMER_ID) !== customerId
+  return description.type === ORDER_WORKFLOW_TYPE && !foreign
 }
 
-async function orderStatus(ctx: InnerContext, client: Client, orderId: string): Promise<OrderStatusView> {
+/**
+ * The order's status, from the workflow's query, or from its search attributes when no Worker
+ * answers. With `customerId`, another customer's order is NOT_FOUND like an unknown one.
+ */
+export async function orderStatus(
+  ctx: InnerContext,
+  client: Client,
+  orderId: string,
+  customerId?: string,
+): Promise<OrderStatusView> {
   const handle = client.workflow.getHandle(orderId)
   // describe() answers NOT_FOUND fast and says whether the execution failed; the query has the
   // authoritative state and the delivery time.
   // The query gets half the deadline, so that the fallback below still has time to answer.
   const query = client.connection.withDeadline(Date.now() + ctx.rpcTimeoutMs / 2, () => handle.query(getStatusQuery))
   const [description, queried] = await Promise.all([handle.describe(), query.catch((error: unknown) => error)])
-  if (description.type !== ORDER_WORKFLOW_TYPE) {
-    throw new TRPCError({ code: 'NOT_FOUND', message: `Order ${orderId}: no such order` })
-  }
-  const base = { orderId, webUiUrl: webUiUrl(ctx, orderId) }
+  if (!isCustomersOrder(description, customerId)) throw noSuchOrder(orderId)
+  const base = { orderId, ...webUiLink(ctx, orderId) }
   let view: OrderStatusView
   if (queried instanceof Error || queried === undefined || queried === null || typeof queried !== 'object') {
     // Without a Worker the query cannot be answered; the last reported state is still worth showing.

@@ -1,0 +1,32 @@
+import { useOrderHistory, type PlacedOrder } from './order-history'
+import { useInfiniteQuery, useTRPC } from './trpc'
+
+/**
+ * "Your orders": the customer's orders from the server (Temporal visibility, by the customer of
+ * this browser's cookie), newest first, a page at a time, so they survive reloads, new tabs and
+ * cleared storage. An order placed a moment ago that visibility does not list yet comes from this
+ * browser's pending cache, so it never blinks out of view.
+ */
+export function useYourOrders() {
+  const trpc = useTRPC()
+  const pending = useOrderHistory()
+  const pages = useInfiniteQuery(
+    trpc.order.myOrders.infiniteQueryOptions(
+      {},
+      { getNextPageParam: (page) => page.nextCursor, refetchOnWindowFocus: true },
+    ),
+  )
+  const listed: PlacedOrder[] =
+    pages.data?.pages.flatMap((page) =>
+      page.orders.map((order) => ({
+        orderId: order.orderId,
+        productId: order.productId,
+        placedAt: order.placedAt.getTime(),
+      })),
+    ) ?? []
+  const known = new Set(listed.map((order) => order.orderId))
+  const newest = listed[0]?.placedAt ?? 0
+  // Pending orders newer than the list's newest are not listed yet; older ones are on a later page.
+  const unlisted = pending.orders.filter((order) => !known.has(order.orderId) && order.placedAt >= newest)
+  return { orders: [...unlisted, ...listed], add: pending.add, pages }
+}

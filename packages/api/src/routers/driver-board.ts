@@ -1,0 +1,144 @@
+import type { Client, WorkflowExecutionInfo } from '@temporalio/client'
+import { errorMessage, getProductById, type OrderState } from '@durable-delivery/common'
+import { DRIVER_ID, ORDER_PRODUCT_ID, ORDER_STATE } from '@durable-delivery/common/search-attributes'
+import { ORDER_WORKFLOW_TYPE } from '@durable-delivery/workflows/definitions'
+import type { InnerContext } from '../context'
+import { visibleState, webUiLink } from '../order-view'
+import { listAllExecutions, listExecutionPage, queryString } from '../visibility/order-pages'
+
+/** Rows per page of a section. */
+export const BOARD_PAGE_SIZE = 50
+
+export type BoardSection = 'ready' | 'mine' | 'closed'
+
+interface RowBase {
+  orderId: string
+  startedAt: Date
+  closedAt?: Date
+  webUiUrl?: string
+}
+
+/** One line of the driver's list: an order, or an execution whose state cannot be read. */
+export type BoardRow =
+  | (RowBase & {
+      ok: true
+      productId: number
+      productName: string
+      state: OrderState
+      /** Who picked it up (absent before pickup, or when a `pickedUp` signal named nobody). */
+      driverId?: string
+    })
+  | (RowBase & { ok: false; error: string })
+
+export interface BoardPage {
+  rows: BoardRow[]
+  /** How many orders the section holds in all (visibility's count), whatever page this is. */
+  total: number
+  nextCursor?: string
+}
+
+const ORDERS = `WorkflowType = '${ORDER_WORKFLOW_TYPE}'`
+const READY = `${ORDERS} AND ExecutionStatus = 'Running' AND OrderState = 'Paid'`
+const CLOSED = `${ORDERS} AND ExecutionStatus != 'Running'`
+/** A driver's own orders, and any picked up by a `pickedUp` signal (no driver named), which any driver may deliver. */
+const mine = (driverId: string) =>
+  `${ORDERS} AND ExecutionStatus = 'Running' AND (DriverId = ${queryString(driverId)} OR (OrderState = 'Picked up' AND DriverId IS NULL))`
+
+/**
+ * A page of a section of the driver list. Every read goes through the process's shared read
+ * (about a second), so any number of open portals cost visibility the same few queries.
+ *
+ * "Ready for pickup" is oldest first, the orders closest to their refund on top. Temporal's SQL
+ * and Cloud visibility have no ORDER BY (newest first only), so the section is read whole, page
+ * token after page token, sorted here, and paged by a cursor of (start time, order id). The set
+ * stays small by design: a Paid order is picked up or refunded within its pickup window. The other
+ * sections are newest first, paged by visibility's own page token. Nothing is capped.
+ */
+export async function boardPage(
+  ctx: InnerContext,
+  client: Client,
+  section: BoardSection,
+  driverId: string,
+  cursor: string | undefined,
+): Promise<BoardPage> {
+  const shared = <T>(key: string, read: () => Promise<T>) => ctx.shared.lists.get(key, read) as Promise<T>
+  if (section === 'ready') {
+    const all = await shared('ready:all', () => listAllExecutions(client, READY))
+    const ordered = [...all].sort(oldestFirst)
+    const after = cursor === undefined ? undefined : decodeKey(cursor)
+    const start = after === undefined ? 0 : ordered.findIndex((execution) => oldestFirst(execution, after) > 0)
+    const slice = start < 0 ? [] : ordered.slice(start, start + BOARD_PAGE_SIZE)
+    const last = slice.at(-1)
+    const more = start >= 0 && start + BOARD_PAGE_SIZE < ordered.length
+    return {
+      rows: slice.map((execution) => toRow(ctx, execution)),
+      total: ordered.length,
+      ...(more && last ? { nextCursor: encodeKey(last) } : {}),
+    }
+  }
+  const query = section === 'mine' ? mine(driverId) : CLOSED
+  const key = section === 'mine' ? `mine:${driverId}` : 'closed'
+  const [page, total] = await Promise.all([
+    shared(`${key}:${cursor ?? ''}`, () => listExecutionPage(client, query, BOARD_PAGE_SIZE, cursor)),
+    shared(`${key}:count`, async () => (await client.workflow.count(query)).count),
+  ])
+  return {
+    rows: page.executions.map((execution) => toRow(ctx, execution)),
+    total,
+    ...(page.nextPageToken === undefined ? {} : { nextCursor: page.nextPageToken }),
+  }
+}
+
+interface SortKey {
+  startTime: Date
+  workflowId: string
+}
+
+function oldestFirst(a: SortKey, b: SortKey): number {
+  return a.startTime.getTime() - b.startTime.getTime() || a.workflowId.localeCompare(b.workflowId)
+}
+
+function encodeKey(execution: SortKey): string {
+  return Buffer.from(JSON.stringify([execution.startTime.getTime(), execution.workflowId])).toString('base64url')
+}
+
+/** The key a cursor names; a cursor that is not one of ours starts from the top. */
+function decodeKey(cursor: string): SortKey | undefined {
+  try {
+    const [time, workflowId] = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as unknown[]
+    if (typeof time !== 'number' || typeof workflowId !== 'string') return undefined
+    return { startTime: new Date(time), workflowId }
+  } catch {
+    return undefined
+  }
+}
+
+/** An execution whose attributes are missing or make no sense becomes an error row; it never breaks the list. */
+function toRow(ctx: InnerContext, execution: WorkflowExecutionInfo): BoardRow {
+  const base: RowBase = {
+    orderId: execution.workflowId,
+    startedAt: execution.startTime,
+    ...(execution.closeTime ? { closedAt: execution.closeTime } : {}),
+    ...webUiLink(ctx, execution.workflowId),
+  }
+  try {
+    const attributes = execution.typedSearchAttributes
+    const reported = attributes.get(ORDER_STATE)
+    const productId = attributes.get(ORDER_PRODUCT_ID)
+    const driverId = attributes.get(DRIVER_ID)
+    const state = visibleState(execution.status.name, reported)
+    if (!state) return { ...base, ok: false, error: `Unknown state ${JSON.stringify(reported ?? null)}` }
+    const product = productId === undefined ? undefined : getProductById(productId)
+    if (!product) return { ...base, ok: false, error: `Unknown product ${JSON.stringify(productId ?? null)}` }
+    return {
+      ...base,
+      ok: true,
+      productId: product.id,
+      productName: product.name,
+      state,
+      ...(driverId === undefined ? {} : { driverId }),
+    }
+  } catch (error) {
+    return { ...base, ok: false, error: `Unreadable search attributes: ${errorMessage(error)}` }
+  }
+}
