@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto'
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -73,7 +74,12 @@ beforeAll(async () => {
   temporal = await startDevServer()
   worker = await startWorker()
   // Short rating delay, so the rate-your-meal message arrives while the test watches.
-  menuEnv = { TEMPORAL_ADDRESS: temporal.address, ORDER_RATING_DELAY: '2s', ORDER_PICKUP_WINDOW: '5m' }
+  menuEnv = {
+    TEMPORAL_ADDRESS: temporal.address,
+    SESSION_SECRET: randomBytes(32).toString('base64url'),
+    ORDER_RATING_DELAY: '2s',
+    ORDER_PICKUP_WINDOW: '5m',
+  }
   menuSite = await startNextServer('menu', menuEnv)
   client = new Client({ connection: await Connection.connect({ address: temporal.address }) })
   browser = await chromium.launch({
