@@ -172,7 +172,7 @@ describe("the menu's order card, live", () => {
     await card
       .getByRole('timer')
       .filter({ hasText: /Waiting for a driver · refunded in \d+:\d{2}/ })
-      .waitFor()
+      .waitFor({ timeout: 10_000 })
     const timeline = card.getByRole('list', { name: 'Messages about this order' })
     await pickUp(orderId)
     await card

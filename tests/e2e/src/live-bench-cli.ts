@@ -1,0 +1,117 @@
+import { randomBytes } from 'node:crypto'
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { Client, Connection } from '@temporalio/client'
+import { chromium, type Page } from 'playwright-core'
+import { pickUpUpdate } from '@durable-delivery/workflows/definitions'
+import { startDevServer, startNextServer, startWorkerProcess } from '@durable-delivery/test-harness'
+
+/**
+ * `npm run live-bench -w tests/e2e` after `npm run build`: how fast a driver's action reaches the
+ * customer's page, and what a waiting order card costs in HTTP requests.
+ *
+ * 1. Latency: for each of ORDERS orders (20), the pickUp Update is sent through Temporal as the
+ *    driver portal sends it; the time is from just before the Update is sent to the moment the
+ *    menu page's card says "Picked up" (a MutationObserver in the page stamps it; browser and
+ *    script share this machine's clock). p50/p90/max printed.
+ * 2. Requests: one order waits in Paid for WAIT_S seconds (60); every request the page makes is
+ *    counted, the card's own (its stream, getOrderStatus) apart from the rest.
+ */
+const ORDERS = Number(process.env.ORDERS ?? 20)
+const WAIT_S = Number(process.env.WAIT_S ?? 60)
+
+const percentile = (sorted: number[], p: number) =>
+  sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!
+
+async function placePaid(page: Page): Promise<string> {
+  const before = await page.locator('li.order').count()
+  await page.getByRole('button', { name: 'Order Poke' }).click()
+  await page.locator('li.order').nth(before).waitFor()
+  const orderId = (await page.locator('li.order').first().getAttribute('data-order-id'))!
+  await page.locator(`li.order[data-order-id="${orderId}"][data-state="Paid"]`).waitFor({ timeout: 20_000 })
+  return orderId
+}
+
+async function run(): Promise<void> {
+  const ledgerDir = mkdtempSync(join(tmpdir(), 'live-bench-'))
+  const temporal = await startDevServer()
+  const worker = await startWorkerProcess({
+    address: temporal.address,
+    env: { PAYMENT_FAILURE_RATE: '0', NOTIFICATION_FAILURE_RATE: '0', LEDGER_PATH: join(ledgerDir, 'ledger.sqlite') },
+  })
+  const menu = await startNextServer('menu', {
+    TEMPORAL_ADDRESS: temporal.address,
+    SESSION_SECRET: randomBytes(32).toString('base64url'),
+    ORDER_PICKUP_WINDOW: '10m',
+    // The bench places more orders than a customer would in a minute.
+    RATE_LIMITS: 'off',
+  })
+  const client = new Client({ connection: await Connection.connect({ address: temporal.address }) })
+  const browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
+  })
+  try {
+    const page = await browser.newPage()
+    await page.goto(menu.url)
+
+    const latencies: number[] = []
+    for (let i = 0; i < ORDERS; i++) {
+      const orderId = await placePaid(page)
+      // Resolves with the page's clock when this card first says Picked up.
+      const seen = page.evaluate(
+        (id) =>
+          new Promise<number>((resolve) => {
+            const shown = () => document.querySelector(`li.order[data-order-id="${id}"]`)?.getAttribute('data-state')
+            const observer = new MutationObserver(() => {
+              if (shown() === 'Picked up') {
+                observer.disconnect()
+                resolve(Date.now())
+              }
+            })
+            observer.observe(document.body, { subtree: true, attributes: true, attributeFilter: ['data-state'] })
+          }),
+        orderId,
+      )
+      const sent = Date.now()
+      await client.workflow.getHandle(orderId).executeUpdate(pickUpUpdate, { args: [{ driverId: 'bench' }] })
+      latencies.push((await seen) - sent)
+      // Closed, so its stream ends: the next order's card is the only live one.
+      await client.workflow.getHandle(orderId).terminate('bench')
+    }
+    const sorted = [...latencies].sort((a, b) => a - b)
+    console.log(
+      `pickUp → menu shows "Picked up", ${ORDERS} orders: p50 ${percentile(sorted, 50)} ms, ` +
+        `p90 ${percentile(sorted, 90)} ms, max ${sorted.at(-1)} ms`,
+    )
+
+    const orderId = await placePaid(page)
+    const counted: string[] = []
+    page.on('request', (request) => counted.push(request.url()))
+    // Measuring for a fixed time is the point here: nothing is being waited for.
+    await new Promise((resolve) => setTimeout(resolve, WAIT_S * 1_000))
+    const perMinute = (n: number) => ((n * 60) / WAIT_S).toFixed(1)
+    const streams = counted.filter((url) => url.includes('watchOrderStatus')).length
+    const polls = counted.filter((url) => url.includes('getOrderStatus')).length
+    const mentioning = counted.filter((url) => url.includes(orderId)).length
+    console.log(
+      `a card waiting in Paid for ${WAIT_S} s: ${perMinute(mentioning)} requests/min about the order ` +
+        `(new SSE connections ${perMinute(streams)}/min, getOrderStatus ${perMinute(polls)}/min); ` +
+        `page total ${perMinute(counted.length)}/min`,
+    )
+    await client.workflow.getHandle(orderId).terminate('bench')
+  } finally {
+    await browser.close()
+    await client.connection.close()
+    await menu.stop()
+    await worker.stop()
+    await temporal.stop()
+    rmSync(ledgerDir, { recursive: true, force: true })
+  }
+}
+
+run().catch((error: unknown) => {
+  console.error(error)
+  process.exit(1)
+})
