@@ -38,9 +38,10 @@ export function OrderLine({ order, onPlaced }: { order: PlacedOrder; onPlaced: (
   const product = getProductById(order.productId)
   const data = status.data
   const state = data?.state
+  // Only while something can still happen: a closed order has nothing to continue.
   const waiting =
-    (data?.fromSearchAttributes === true && state !== undefined && !isFinalState(state)) ||
-    (status.error !== null && isPassing(status.error))
+    !(state && isFinalState(state)) &&
+    (data?.fromSearchAttributes === true || (status.error !== null && isPassing(status.error)))
   // Offered while the workflow says a rating is still accepted (its window); it decides in the end.
   const ratingDeadline = state === 'Delivered' && data?.rating === undefined ? data?.ratingDeadline : undefined
   const now = useNow(ratingDeadline !== undefined)
