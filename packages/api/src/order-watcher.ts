@@ -42,6 +42,9 @@ const WORKFLOW_TASK_COMPLETED = 7
 const DEGRADED_RETRY_MS = 3_000
 /** A healthy long poll is cut after this and simply renewed (the server's own long-poll limit is about 20 s). */
 const LONG_POLL_MS = 60_000
+/** A failing read is tried this many times, READ_RETRY_MS × attempt apart, before subscribers are told. */
+const READ_ATTEMPTS = 4
+const READ_RETRY_MS = 250
 /** After a failed long poll, before trying again: a dead server must not make this a busy loop. */
 const ERROR_BACKOFF_MS = 1_000
 
@@ -80,8 +83,25 @@ class WorkflowWatcher<T> {
     for (const subscriber of this.subscribers) subscriber(event)
   }
 
+  /**
+   * Reads, trying again a few times: a Query can fail for a moment (a brand-new order whose first
+   * workflow task is still running, a Worker restarting); only a lasting failure reaches the
+   * subscribers.
+   */
+  private async readWithRetries(): Promise<T> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await this.options.read()
+      } catch (error) {
+        if (attempt >= READ_ATTEMPTS || this.stopped) throw error
+        console.warn(`Watching ${this.options.workflowId}: read failed (${errorMessage(error)}), trying again`)
+        await delay(READ_RETRY_MS * attempt, this.stopping.signal)
+      }
+    }
+  }
+
   private async readAndPublish(lastHistoryEventId: number): Promise<T> {
-    const value = await this.options.read()
+    const value = await this.readWithRetries()
     const degraded = this.options.isDegraded?.(value) ?? false
     // The id says how far into the history this value was read, so it means the same on any
     // server process a reconnect lands on; a value read without the Worker gets its own id, so
