@@ -86,9 +86,13 @@ async function run(): Promise<void> {
 
     // A new customer (a fresh context), so that the page holds this one order and its list is short.
     const waiting = await browser.newPage()
+    const beforeWindow: string[] = []
+    waiting.on('request', (request) => beforeWindow.push(request.url()))
     await waiting.goto(menu.url)
     const orderId = await placePaid(waiting)
+    const opened = beforeWindow.filter((url) => url.includes('watchOrderStatus') && url.includes(orderId)).length
     const counted: string[] = []
+    waiting.removeAllListeners('request')
     waiting.on('request', (request) => counted.push(request.url()))
     // Measuring for a fixed time is the point here: nothing is being waited for.
     await new Promise((resolve) => setTimeout(resolve, WAIT_S * 1_000))
@@ -97,7 +101,8 @@ async function run(): Promise<void> {
     const polls = counted.filter((url) => url.includes('getOrderStatus')).length
     const mentioning = counted.filter((url) => url.includes(orderId)).length
     console.log(
-      `a card waiting in Paid for ${WAIT_S} s: ${perMinute(mentioning)} requests/min about the order ` +
+      `a card waiting in Paid for ${WAIT_S} s, its SSE stream${opened === 1 ? '' : 's'} (${opened}) opened before: ` +
+        `${perMinute(mentioning)} requests/min about the order ` +
         `(new SSE connections ${perMinute(streams)}/min, getOrderStatus ${perMinute(polls)}/min); ` +
         `page total ${perMinute(counted.length)}/min`,
     )
