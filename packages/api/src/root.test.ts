@@ -67,8 +67,6 @@ async function sectionRow(section: 'ready' | 'mine' | 'closed', orderId: string,
   return undefined
 }
 const closedRow = (orderId: string) => sectionRow('closed', orderId)
-const everyRow = async (orderId: string) =>
-  (await sectionRow('ready', orderId)) ?? (await sectionRow('mine', orderId)) ?? (await sectionRow('closed', orderId))
 
 async function waitForState(orderId: string, state: string) {
   await waitFor(

@@ -265,9 +265,9 @@ const driverAccounts = z
       if (!DRIVER_ID_PATTERN.test(driverId)) {
         context.addIssue(`${where}: the id must be 1-64 of a-z, 0-9, '.', '_', '-' (starting with a letter or digit)`)
       } else if (!/^scrypt\$\d+\$\d+\$\d+\$[A-Za-z0-9+/_-]+={0,2}\$[A-Za-z0-9+/_-]+={0,2}$/.test(passwordHash)) {
-        context.addIssue(`${where} (${driverId}): expected id=scrypt$... as printed by npm run driver-account`)
+        context.addIssue(`${where}: expected id=scrypt$... as printed by npm run driver-account`)
       } else if (accounts.some((account) => account.driverId === driverId)) {
-        context.addIssue(`${where}: ${driverId} appears twice`)
+        context.addIssue(`${where}: the same id as an earlier entry`)
       } else accounts.push({ driverId, passwordHash })
     }
     return accounts

@@ -175,10 +175,10 @@ function nextDistDir(repo: Repo, site: string): string {
   return '.next'
 }
 
-/** The sites read the Temporal part of the config; the Vercel setup in the docs sets each one. */
+/** The sites read the Temporal and the sign-in parts of the config; the Vercel setup in the docs sets each one. */
 export function checkSiteVariables(repo: Repo): string[] {
   const docs = repo.read(VERCEL_DOCS) ?? ''
-  return configVariableNames('temporal')
+  return configVariableNames('temporal', 'sites')
     .filter((name) => !docs.includes(`vercel env add ${name}`))
     .map(
       (name) =>

@@ -215,4 +215,12 @@ describe('drift is caught', () => {
       '.env.example: does not document SHUTDOWN_GRACE_TIME',
     )
   })
+
+  it('a Vercel setup that leaves out a sign-in variable the sites read', () => {
+    expect(
+      problemsIf('docs/operations.md', (text) => text.replace(/^vercel env add SESSION_SECRET .*$/m, '')),
+    ).toContain(
+      'docs/operations.md: the Vercel setup does not set SESSION_SECRET (`vercel env add SESSION_SECRET`), which the sites read',
+    )
+  })
 })
