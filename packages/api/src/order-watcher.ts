@@ -140,7 +140,7 @@ class WorkflowWatcher<T> {
         )
         for (const event of page.history?.events ?? []) {
           lastEventId = Math.max(lastEventId, Number(event.eventId ?? 0))
-          if (event.eventType === WORKFLOW_TASK_COMPLETED) mustRead = true
+          if (Number(event.eventType) === WORKFLOW_TASK_COMPLETED) mustRead = true
         }
         nextPageToken = page.nextPageToken ?? undefined
         // No token: the history is complete, the workflow has closed.
@@ -181,7 +181,7 @@ function delay(ms: number, signal: AbortSignal): Promise<void> {
 // registry per process (as the Temporal Client does).
 const watchers: Map<string, WorkflowWatcher<unknown>> = ((
   globalThis as { __durableDeliveryWatchers?: Map<string, WorkflowWatcher<unknown>> }
-).__durableDeliveryWatchers ??= new Map())
+).__durableDeliveryWatchers ??= new Map<string, WorkflowWatcher<unknown>>())
 
 /** How many workflows this process is watching right now (tests, diagnostics). */
 export function activeWatcherCount(): number {
