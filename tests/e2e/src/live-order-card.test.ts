@@ -14,6 +14,7 @@ import {
   type NextServer,
   type WorkerProcess,
 } from '@durable-delivery/test-harness'
+import { seriousViolations } from './accessibility'
 
 /**
  * The menu's order card, live: the status is pushed over SSE (no polling), survives a dropped
@@ -186,6 +187,8 @@ describe("the menu's order card, live", () => {
 
     // By keyboard: focus the first star, arrow to the fourth, as a radio group works.
     const form = card.getByRole('form', { name: 'Rate your Burrata' })
+    // The timeline, the stars and the comment box pass axe like the rest of the page.
+    expect(await seriousViolations(page)).toEqual([])
     await form.getByRole('radio', { name: '1 star' }).focus()
     for (let i = 0; i < 3; i++) await page.keyboard.press('ArrowRight')
     expect(await form.getByRole('radio', { name: '4 stars' }).isChecked()).toBe(true)
