@@ -33,6 +33,13 @@ async function placePaid(page: Page): Promise<string> {
   return orderId
 }
 
+/** Opens the menu and waits for its first answer, which mints the customer cookie the orders belong to. */
+async function openMenu(page: Page, url: string): Promise<void> {
+  const minted = page.waitForResponse((response) => response.url().includes('order.myOrders'))
+  await page.goto(url)
+  await minted
+}
+
 async function run(): Promise<void> {
   const ledgerDir = mkdtempSync(join(tmpdir(), 'live-bench-'))
   const temporal = await startDevServer()
@@ -54,7 +61,7 @@ async function run(): Promise<void> {
   })
   try {
     const page = await browser.newPage()
-    await page.goto(menu.url)
+    await openMenu(page, menu.url)
 
     const latencies: number[] = []
     for (let i = 0; i < ORDERS; i++) {
@@ -88,7 +95,7 @@ async function run(): Promise<void> {
     const waiting = await browser.newPage()
     const beforeWindow: string[] = []
     waiting.on('request', (request) => beforeWindow.push(request.url()))
-    await waiting.goto(menu.url)
+    await openMenu(waiting, menu.url)
     const orderId = await placePaid(waiting)
     const opened = beforeWindow.filter((url) => url.includes('watchOrderStatus') && url.includes(orderId)).length
     const counted: string[] = []
