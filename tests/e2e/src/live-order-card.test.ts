@@ -172,6 +172,37 @@ describe("the menu's order card, live", () => {
     await client.workflow.getHandle(orderId).terminate('test over')
   })
 
+  it('polls getOrderStatus instead in a browser without EventSource, and still follows the order', async () => {
+    const context = await browser.newContext()
+    try {
+      const old = await context.newPage()
+      // A browser (or a proxy-mangled page) with no SSE: the card must not wait for a push.
+      await old.addInitScript(() => Reflect.deleteProperty(window, 'EventSource'))
+      const seen: string[] = []
+      old.on('request', (request) => seen.push(request.url()))
+      const minted = old.waitForResponse((response) => response.url().includes('order.myOrders'))
+      await old.goto(menuSite.url)
+      await minted
+      await old.getByRole('button', { name: 'Order Potato' }).click()
+      const card = old.locator('li.order').first()
+      await card
+        .getByRole('status')
+        .filter({ hasText: /^Paid$/ })
+        .waitFor({ timeout: 20_000 })
+      const orderId = (await card.getAttribute('data-order-id'))!
+      await pickUp(orderId)
+      await card
+        .getByRole('status')
+        .filter({ hasText: /^Picked up$/ })
+        .waitFor({ timeout: 10_000 })
+      expect(seen.filter((url) => url.includes('order.getOrderStatus')).length).toBeGreaterThan(0)
+      expect(seen.filter((url) => url.includes('order.watchOrderStatus'))).toEqual([])
+      await client.workflow.getHandle(orderId).terminate('test over')
+    } finally {
+      await context.close()
+    }
+  })
+
   // Needs the workflow to record notifications, deadlines and the rating (the workflow branch).
   it('fills the timeline as the order moves, counts down the windows, and takes a rating', async () => {
     const orderId = await orderPaid('Burrata')
