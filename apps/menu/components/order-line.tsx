@@ -1,34 +1,32 @@
 import { describeError, errorCode } from '@durable-delivery/api/client/errors'
 import { getProductById, isFinalState } from '@durable-delivery/common'
-import { useMutation, useQuery, useQueryClient, useTRPC } from '../lib/trpc'
+import { useMutation, useQueryClient, useTRPC } from '../lib/trpc'
 import type { PlacedOrder } from '../lib/order-history'
+import { useNow } from '../lib/use-now'
+import { useOrderStatus } from '../lib/use-order-status'
 import { usePlaceOrder } from '../lib/use-place-order'
+import { OrderCountdown } from './order-countdown'
 import { OrderProgress } from './order-progress'
-
-/**
- * How often a live order is asked for its state (one Query to its workflow). While paying, often:
- * the charge takes about 0.2 s, and a 400 ms poll made the customer wait for "Paid" almost a second
- * (docs/benchmarks.md, place). Only the few orders being paid poll this fast.
- */
-const POLL_MS = 1_000
-const PAYING_POLL_MS = 100
+import { GivenRating, RateOrder } from './order-rating'
+import { OrderTimeline } from './order-timeline'
+import { OrderWaiting } from './order-waiting'
 
 const time = (date: Date | number) => new Date(date).toLocaleTimeString()
+
+/**
+ * Trouble that passes by itself: Temporal or the Worker not answering in time, or the site's
+ * server not reached. The order is durable; the card says so instead of showing an error.
+ */
+function isPassing(error: unknown): boolean {
+  const code = errorCode(error)
+  return code === undefined || code === 'SERVICE_UNAVAILABLE' || code === 'TIMEOUT' || code === 'GATEWAY_TIMEOUT'
+}
 
 /** One order of the history: live status until it is final, then Buy again. */
 export function OrderLine({ order, onPlaced }: { order: PlacedOrder; onPlaced: (order: PlacedOrder) => void }) {
   const trpc = useTRPC()
-  const status = useQuery(
-    trpc.order.getOrderStatus.queryOptions(order.orderId, {
-      // Polling stops once nothing more can happen, or once the server says there is no such order.
-      refetchInterval: (query) => {
-        const state = query.state.data?.state
-        if (state && isFinalState(state)) return false
-        if (errorCode(query.state.error) === 'NOT_FOUND') return false
-        return !state || state === 'Charging card' ? PAYING_POLL_MS : POLL_MS
-      },
-    }),
-  )
+  // Pushed over SSE while the order can still change; polled only where that is not possible.
+  const status = useOrderStatus(order.orderId)
   const again = usePlaceOrder(onPlaced)
   const queryClient = useQueryClient()
   // The workflow decides (its validator): the answer or the refusal is shown as it comes.
@@ -40,6 +38,14 @@ export function OrderLine({ order, onPlaced }: { order: PlacedOrder; onPlaced: (
   const product = getProductById(order.productId)
   const data = status.data
   const state = data?.state
+  // Only while something can still happen: a closed order has nothing to continue.
+  const waiting =
+    !(state && isFinalState(state)) &&
+    (data?.fromSearchAttributes === true || (status.error !== null && isPassing(status.error)))
+  // Offered while the workflow says a rating is still accepted (its window); it decides in the end.
+  const ratingDeadline = state === 'Delivered' && data?.rating === undefined ? data?.ratingDeadline : undefined
+  const now = useNow(ratingDeadline !== undefined)
+  const ratingOpen = ratingDeadline !== undefined && Date.parse(ratingDeadline) > now
   return (
     <li className="order" data-order-id={order.orderId} data-state={state ?? ''}>
       {product && <img className="order-art" src={product.image} alt="" width={64} height={40} />}
@@ -53,16 +59,33 @@ export function OrderLine({ order, onPlaced }: { order: PlacedOrder; onPlaced: (
             </span>
           ) : (
             <span className="state" role="status">
-              {status.isError ? 'Unknown' : 'Loading…'}
+              {status.error ? 'Unknown' : 'Loading…'}
             </span>
           )}
         </div>
         {state && <OrderProgress state={state} />}
+        {waiting ? (
+          <OrderWaiting hasState={state !== undefined} />
+        ) : (
+          state && (
+            <OrderCountdown
+              state={state}
+              pickupDeadline={data?.pickupDeadline}
+              deliveryDeadline={data?.deliveryDeadline}
+            />
+          )
+        )}
         {data?.deliveredAt && <p className="delivered">Delivered at {time(data.deliveredAt)}</p>}
         {data?.failure && <p className="error">{data.failure}</p>}
         {state === 'Refunding' && <p className="muted">Your payment is being refunded.</p>}
         {cancel.data && <p className="muted">{cancel.data.message}</p>}
-        {status.isError && <p className="error">{describeError(status.error)}</p>}
+        {status.error && !waiting && <p className="error">{describeError(status.error)}</p>}
+        <OrderTimeline notifications={data?.notifications} />
+        {data?.rating ? (
+          <GivenRating rating={data.rating} />
+        ) : (
+          ratingOpen && <RateOrder orderId={order.orderId} dish={product?.name ?? 'meal'} />
+        )}
         <div className="order-actions">
           {product && (!state || isFinalState(state)) && (
             <button

@@ -40,3 +40,26 @@ export const signInInput = z.object({
   driverId: z.string({ error: 'driverId must be a string' }).trim().min(1, { error: 'Enter your driver id' }).max(64),
   password: z.string({ error: 'password must be a string' }).min(1, { error: 'Enter your password' }).max(200),
 })
+
+/**
+ * A subscription to an order's status. `lastEventId` is filled in by the tRPC client when it
+ * reconnects (the SSE Last-Event-ID), so the stream resumes instead of starting over.
+ */
+export const watchOrderInput = z.object({
+  orderId: orderIdInput,
+  lastEventId: z.string({ error: 'lastEventId must be a string' }).max(64).nullish(),
+})
+
+/** The customer's rating of a delivered meal: the `rate` Update's input (design.md §2b). */
+export const rateOrderInput = z.object({
+  orderId: orderIdInput,
+  stars: z
+    .number({ error: 'stars must be a number' })
+    .int({ error: 'stars must be a whole number' })
+    .min(1, { error: 'stars must be between 1 and 5' })
+    .max(5, { error: 'stars must be between 1 and 5' }),
+  comment: z
+    .string({ error: 'comment must be a string' })
+    .max(500, { error: 'comment must be at most 500 characters' })
+    .optional(),
+})

@@ -12,6 +12,11 @@ export const INTERNAL_ERROR_MESSAGE = 'Something went wrong on our side. It has 
 /** superjson, so that Dates (startedAt, deliveredAt) reach the pages as Dates. */
 const t = initTRPC.context<InnerContext>().create({
   transformer: superjson,
+  // Subscriptions stream over SSE (order.watchOrderStatus). A ping every 10 s keeps proxies from
+  // closing a quiet stream; a client that hears nothing for 25 s reconnects (with its last event
+  // id, so it resumes). On Vercel the function's time limit ends the stream instead: the client
+  // reconnects the same way (docs/operations.md).
+  sse: { ping: { enabled: true, intervalMs: 10_000 }, client: { reconnectAfterInactivityMs: 25_000 } },
   errorFormatter({ shape, error }) {
     if (error.code === 'INTERNAL_SERVER_ERROR') {
       return { ...shape, message: INTERNAL_ERROR_MESSAGE, data: { ...shape.data, stack: undefined, zodError: null } }

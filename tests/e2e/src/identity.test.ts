@@ -73,6 +73,24 @@ describe('customers own their orders', () => {
     expect(stranger.status).toBe(404)
     expect(stranger.body).toContain(`Order ${aliceOrder}: no such order`)
   })
+
+  it('give a new browser its customer with the first page: orders placed at once, before any answer, are all its own', async () => {
+    const context = await sites.browser.newContext()
+    const page = await context.newPage()
+    const answer = await page.goto(sites.menu.url)
+    expect((await answer!.headerValue('set-cookie')) ?? '').toMatch(/^dd_customer=/)
+    // Two clicks racing the page's first API call: no call may mint a second customer.
+    await Promise.all([
+      page.getByRole('button', { name: 'Order Potato' }).click(),
+      page.getByRole('button', { name: 'Order Poke' }).click(),
+    ])
+    await page.locator('li.order').nth(1).waitFor()
+    const placed = await ids(page)
+    await page.evaluate(() => localStorage.clear())
+    await page.reload()
+    await page.locator('li.order').nth(1).waitFor()
+    expect((await ids(page)).sort()).toEqual([...placed].sort())
+  })
 })
 
 describe('drivers sign in and own their deliveries', () => {

@@ -18,12 +18,19 @@ export function siteDir(site: Site): string {
   return join(repoRoot(), 'apps', site)
 }
 
-/** `next start` of a site's production build on a free port, resolved once it answers HTTP. */
-export async function startNextServer(site: Site, env: Record<string, string>): Promise<NextServer> {
+/**
+ * `next start` of a site's production build on a free port (or on `port`, to restart a site where
+ * its pages already are), resolved once it answers HTTP.
+ */
+export async function startNextServer(
+  site: Site,
+  env: Record<string, string>,
+  options: { port?: number } = {},
+): Promise<NextServer> {
   const cwd = siteDir(site)
   // Next's own CLI script, resolved the way the site resolves its dependencies.
   const nextBin = createRequire(join(cwd, 'package.json')).resolve('next/dist/bin/next')
-  const port = await freePort()
+  const port = options.port ?? (await freePort())
   const child = spawn(process.execPath, [nextBin, 'start', '--port', String(port), '--hostname', '127.0.0.1'], {
     cwd,
     env: { ...process.env, ...env, NODE_ENV: 'production' },

@@ -46,13 +46,9 @@ export function cookieIdentity(req: IncomingMessage, res: ServerResponse, option
   return {
     customerId() {
       if (customerId === undefined && options.mintsCustomers) {
-        customerId = `c_${randomBytes(16).toString('base64url')}`
-        setCookie(
-          sessionCookie(CUSTOMER_COOKIE, signToken({ c: customerId }, options.secret), {
-            maxAge: CUSTOMER_MAX_AGE_S,
-            secure,
-          }),
-        )
+        const minted = newCustomer(options.secret, secure)
+        customerId = minted.customerId
+        setCookie(minted.cookie)
       }
       return customerId
     },
@@ -73,7 +69,14 @@ export function cookieIdentity(req: IncomingMessage, res: ServerResponse, option
   }
 }
 
-function readCustomer(cookie: string | undefined, secret: string): string | undefined {
+/** A new customer and the Set-Cookie header that gives the browser its id. */
+export function newCustomer(secret: string, secure: boolean): { customerId: string; cookie: string } {
+  const customerId = `c_${randomBytes(16).toString('base64url')}`
+  const token = signToken({ c: customerId }, secret)
+  return { customerId, cookie: sessionCookie(CUSTOMER_COOKIE, token, { maxAge: CUSTOMER_MAX_AGE_S, secure }) }
+}
+
+export function readCustomer(cookie: string | undefined, secret: string): string | undefined {
   const payload = cookie === undefined ? undefined : verifyToken(cookie, secret)
   const id = (payload as { c?: unknown } | undefined)?.c
   return typeof id === 'string' && CUSTOMER_ID_PATTERN.test(id) ? id : undefined

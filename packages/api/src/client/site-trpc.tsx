@@ -1,5 +1,5 @@
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query'
-import { createTRPCClient, httpBatchLink, type TRPCLink } from '@trpc/client'
+import { createTRPCClient, httpBatchLink, httpSubscriptionLink, splitLink, type TRPCLink } from '@trpc/client'
 import { createTRPCContext } from '@trpc/tanstack-react-query'
 import { useState, type ReactNode } from 'react'
 import superjson from 'superjson'
@@ -10,6 +10,7 @@ import { errorCode } from './errors'
 // CommonJS, and a page importing the ESM build would get a second React Query whose hooks cannot
 // see the QueryClient provided below ("No QueryClient set").
 export { useInfiniteQuery, useMutation, useQuery, useQueryClient } from '@tanstack/react-query'
+export { useSubscription } from '@trpc/tanstack-react-query'
 
 /**
  * Browser-safe: the tRPC + React Query wiring both sites share, typed by the router a site serves
@@ -34,8 +35,16 @@ export function createSiteTRPC<TRouter extends MenuRouter | DriverRouter | AppRo
       // Every router comes from the one initTRPC (superjson), which TypeScript cannot see through
       // the type parameter: the link is typed for AppRouter and narrowed here.
       createTRPCClient<TRouter>({
-        // At most the server's batch cap (MAX_BATCH_SIZE in next-handler.ts) per request.
-        links: [httpBatchLink<AppRouter>({ url: '/api', transformer: superjson, maxItems: 10 }) as TRPCLink<TRouter>],
+        links: [
+          // Subscriptions are pushed over SSE (one EventSource each, resumed by event id after a
+          // reconnect); queries and mutations stay batched over plain HTTP, at most the server's
+          // batch cap (MAX_BATCH_SIZE in next-handler.ts) per request.
+          splitLink<AppRouter>({
+            condition: (op) => op.type === 'subscription',
+            true: httpSubscriptionLink<AppRouter, typeof EventSource>({ url: '/api', transformer: superjson }),
+            false: httpBatchLink<AppRouter>({ url: '/api', transformer: superjson, maxItems: 10 }),
+          }) as TRPCLink<TRouter>,
+        ],
       }),
     )
     return (

@@ -1,12 +1,29 @@
-import { isGrpcDeadlineError, WorkflowExecutionAlreadyStartedError, type Client } from '@temporalio/client'
-import { TRPCError } from '@trpc/server'
-import { getProductById, type OrderState } from '@durable-delivery/common'
+import {
+  isGrpcDeadlineError,
+  WorkflowExecutionAlreadyStartedError,
+  type Client,
+  type WorkflowExecutionDescription,
+} from '@temporalio/client'
+import { TRPCError, tracked } from '@trpc/server'
+import {
+  getProductById,
+  type OrderRating,
+  type OrderState,
+  type OrderStatus,
+  type SentNotification,
+} from '@durable-delivery/common'
 import { CUSTOMER_ID, ORDER_PRODUCT_ID, ORDER_STATE } from '@durable-delivery/common/search-attributes'
-import { cancelOrderUpdate, getStatusQuery, ORDER_WORKFLOW_TYPE } from '@durable-delivery/workflows/definitions'
+import {
+  cancelOrderUpdate,
+  getStatusQuery,
+  ORDER_WORKFLOW_TYPE,
+  rateUpdate,
+} from '@durable-delivery/workflows/definitions'
 import type { InnerContext } from '../context'
 import { failureReason } from '../failure-reason'
-import { cancelOrderInput, createOrderInput, orderIdInput, pageInput } from '../inputs'
+import { cancelOrderInput, createOrderInput, orderIdInput, pageInput, rateOrderInput, watchOrderInput } from '../inputs'
 import { updateOrder } from '../order-updates'
+import { watchWorkflow } from '../order-watcher'
 import { visibleState, webUiLink } from '../order-view'
 import { withTemporal } from '../temporal-errors'
 import { customerProcedure, router } from '../trpc'
@@ -28,6 +45,15 @@ export interface OrderStatusView {
   cents?: number
   /** Why a Failed or Cancelled order ended, in the workflow's words. */
   failure?: string
+  /** What the customer was sent, oldest first (absent from workflows that do not record it). */
+  notifications?: SentNotification[]
+  /** While Paid: when the order is refunded if nobody picks it up (ISO 8601). */
+  pickupDeadline?: string
+  /** While Picked up: when the order is refunded if it is not delivered (ISO 8601). */
+  deliveryDeadline?: string
+  /** After delivery: until when a rating is accepted (ISO 8601). */
+  ratingDeadline?: string
+  rating?: OrderRating
   /** True when the Worker did not answer the query and the state comes from the last search attribute update. */
   fromSearchAttributes?: boolean
   /** The order in the Temporal Web UI, where operator links are on. */
@@ -98,6 +124,33 @@ export const orderRouter = router({
       withTemporal(ctx, `Order ${orderId}`, (client) => orderStatus(ctx, client, orderId, ctx.customerId)),
     ),
 
+  /**
+   * The same view as getOrderStatus, pushed over SSE: the current status at once, then every
+   * change, from the process's one watcher of this order (order-watcher.ts). Each value carries
+   * an event id, so a reconnect (a dropped connection, a function that hit its time limit)
+   * resumes without missing or repeating a change. Another customer's order is NOT_FOUND, by the
+   * same check as getOrderStatus, before the subscriber joins the shared watcher.
+   */
+  watchOrderStatus: customerProcedure.input(watchOrderInput).subscription(async function* ({ ctx, input, signal }) {
+    const { orderId, lastEventId } = input
+    const client = await withTemporal(ctx, `Order ${orderId}`, async (client) => {
+      if (!isCustomersOrder(await client.workflow.getHandle(orderId).describe(), ctx.customerId)) {
+        throw noSuchOrder(orderId)
+      }
+      return client
+    })
+    const values = watchWorkflow({
+      client,
+      namespace: ctx.namespace,
+      workflowId: orderId,
+      read: () => withTemporal(ctx, `Order ${orderId}`, (client) => orderStatus(ctx, client, orderId, ctx.customerId)),
+      isDegraded: (view) => view.fromSearchAttributes === true,
+      lastEventId,
+      ...(signal ? { signal } : {}),
+    })
+    for await (const { id, value } of values) yield tracked(id, value)
+  }),
+
   /** This customer's orders, newest first, a page at a time, from Temporal's visibility (any browser, any tab). */
   myOrders: customerProcedure
     .input(pageInput)
@@ -122,7 +175,32 @@ export const orderRouter = router({
       return { orderId, message: answer.message }
     }),
   ),
+
+  /**
+   * The customer rates a delivered meal. The workflow's validator decides (delivered, not yet
+   * rated, within the window); a refusal comes back as PRECONDITION_FAILED with its sentence.
+   */
+  rate: customerProcedure.input(rateOrderInput).mutation(({ ctx, input }) =>
+    withTemporal(ctx, `Order ${input.orderId}`, async (client) => {
+      const { orderId, stars, comment } = input
+      const rating = await updateOrder(
+        client,
+        orderId,
+        'rated',
+        (handle) =>
+          handle.executeUpdate(rateUpdate, { args: [comment === undefined ? { stars } : { stars, comment }] }),
+        ctx.customerId,
+      )
+      return { orderId, rating }
+    }),
+  ),
 })
+
+/** Whether an execution is one of our orders and this customer's: anything else is answered as no such order. */
+function isCustomersOrder(description: WorkflowExecutionDescription, customerId: string | undefined): boolean {
+  const foreign = customerId !== undefined && description.typedSearchAttributes.get(CUSTOMER_ID) !== customerId
+  return description.type === ORDER_WORKFLOW_TYPE && !foreign
+}
 
 /**
  * The order's status, from the workflow's query, or from its search attributes when no Worker
@@ -140,8 +218,7 @@ export async function orderStatus(
   // The query gets half the deadline, so that the fallback below still has time to answer.
   const query = client.connection.withDeadline(Date.now() + ctx.rpcTimeoutMs / 2, () => handle.query(getStatusQuery))
   const [description, queried] = await Promise.all([handle.describe(), query.catch((error: unknown) => error)])
-  const foreign = customerId !== undefined && description.typedSearchAttributes.get(CUSTOMER_ID) !== customerId
-  if (description.type !== ORDER_WORKFLOW_TYPE || foreign) throw noSuchOrder(orderId)
+  if (!isCustomersOrder(description, customerId)) throw noSuchOrder(orderId)
   const base = { orderId, ...webUiLink(ctx, orderId) }
   let view: OrderStatusView
   if (queried instanceof Error || queried === undefined || queried === null || typeof queried !== 'object') {
@@ -152,13 +229,7 @@ export async function orderStatus(
     if (!state || productId === undefined) throw queried
     view = { ...base, productId, state, fromSearchAttributes: true }
   } else {
-    const status = queried as {
-      productId: number
-      state: OrderState
-      deliveredAt?: Date | string
-      cents?: number
-      failure?: string
-    }
+    const status = queried as Omit<OrderStatus, 'deliveredAt'> & { deliveredAt?: Date | string }
     const state = visibleState(description.status.name, status.state) ?? status.state
     // The query result crosses Temporal's JSON converter: deliveredAt arrives as an ISO string.
     const deliveredAt = status.deliveredAt === undefined ? undefined : new Date(status.deliveredAt)
@@ -171,10 +242,28 @@ export async function orderStatus(
       ...(status.failure !== undefined && (state === 'Failed' || state === 'Cancelled')
         ? { failure: status.failure }
         : {}),
+      ...timelineFields(status),
     }
   }
   if (view.state === 'Failed' && view.failure === undefined && description.status.name !== 'RUNNING') {
     view.failure = await failureReason(client, orderId).catch(() => undefined)
   }
   return view
+}
+
+/**
+ * What the customer's card shows beyond the state: the notifications, the running window's
+ * deadline, the rating. Absent from workflows that predate them, and then absent here.
+ */
+function timelineFields(
+  status: Pick<OrderStatus, 'notifications' | 'pickupDeadline' | 'deliveryDeadline' | 'ratingDeadline' | 'rating'>,
+): Partial<OrderStatusView> {
+  const { notifications, pickupDeadline, deliveryDeadline, ratingDeadline, rating } = status
+  return {
+    ...(Array.isArray(notifications) ? { notifications } : {}),
+    ...(pickupDeadline !== undefined ? { pickupDeadline } : {}),
+    ...(deliveryDeadline !== undefined ? { deliveryDeadline } : {}),
+    ...(ratingDeadline !== undefined ? { ratingDeadline } : {}),
+    ...(rating !== undefined ? { rating } : {}),
+  }
 }

@@ -1,0 +1,35 @@
+import type { OrderState } from '@durable-delivery/common'
+import { formatRemaining, useNow } from '../lib/use-now'
+
+/**
+ * What the order is waiting for and how long it may wait, from the workflow's own deadlines:
+ * the customer sees the promise (refund if nobody comes) and when it falls due.
+ */
+export function OrderCountdown({
+  state,
+  pickupDeadline,
+  deliveryDeadline,
+}: {
+  state: OrderState
+  pickupDeadline?: string | undefined
+  deliveryDeadline?: string | undefined
+}) {
+  const deadline = state === 'Paid' ? pickupDeadline : state === 'Picked up' ? deliveryDeadline : undefined
+  const now = useNow(deadline !== undefined)
+  if (deadline === undefined) return null
+  const remaining = Date.parse(deadline) - now
+  if (Number.isNaN(remaining)) return null
+  const waiting = state === 'Paid' ? 'Waiting for a driver' : 'On its way'
+  const promise =
+    remaining <= 0
+      ? 'the window has closed, so your payment is being refunded'
+      : state === 'Paid'
+        ? `refunded in ${formatRemaining(remaining)} if nobody picks it up`
+        : `refunded in ${formatRemaining(remaining)} if it is not delivered`
+  // role="timer" is not announced on every tick, which a ticking live region would be.
+  return (
+    <p className="countdown muted" role="timer">
+      {waiting} · {promise}
+    </p>
+  )
+}

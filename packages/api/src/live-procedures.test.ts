@@ -1,0 +1,108 @@
+import { randomUUID } from 'node:crypto'
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { TRPCError } from '@trpc/server'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { loadTemporalConfig } from '@durable-delivery/common/config'
+import {
+  startDevServer,
+  startWorkerProcess,
+  waitFor,
+  type DevServer,
+  type WorkerProcess,
+} from '@durable-delivery/test-harness'
+import { fixedIdentity } from './auth/identity'
+import { createInnerContext } from './context'
+import { createProcessShared, NO_LIMITS } from './process-shared'
+import { createCaller } from './root'
+import { closeTemporalClient, getTemporalClient } from './temporal-client'
+
+/**
+ * order.watchOrderStatus and order.rate through `createCaller`, against a real dev server and the
+ * real Worker: the subscription answers what getOrderStatus answers, both refuse another
+ * customer's order as NOT_FOUND, and rate validates its input and passes the workflow's refusal on.
+ */
+let server: DevServer
+let worker: WorkerProcess
+let ledgerDir: string
+let owner: ReturnType<typeof createCaller>
+let stranger: ReturnType<typeof createCaller>
+
+async function codeOf(promise: Promise<unknown>): Promise<string> {
+  const error = await promise.then(
+    () => undefined,
+    (e: unknown) => e,
+  )
+  if (error instanceof TRPCError) return error.code
+  throw new Error(`expected a TRPCError, got ${String(error)}`)
+}
+
+beforeAll(async () => {
+  ledgerDir = mkdtempSync(join(tmpdir(), 'live-api-ledger-'))
+  server = await startDevServer()
+  worker = await startWorkerProcess({
+    address: server.address,
+    env: { PAYMENT_FAILURE_RATE: '0', NOTIFICATION_FAILURE_RATE: '0', LEDGER_PATH: join(ledgerDir, 'ledger.sqlite') },
+  })
+  const config = loadTemporalConfig({ TEMPORAL_ADDRESS: server.address })
+  const shared = createProcessShared(NO_LIMITS)
+  const as = (customerId: string) =>
+    createCaller(
+      createInnerContext({
+        client: () => getTemporalClient(config),
+        taskQueue: config.taskQueue,
+        identity: fixedIdentity({ customerId }),
+        shared,
+      }),
+    )
+  owner = as('c_live-owner-000000000000')
+  stranger = as('c_live-stranger-000000000')
+})
+
+afterAll(async () => {
+  await closeTemporalClient()
+  await worker?.stop()
+  await server?.stop()
+  rmSync(ledgerDir, { recursive: true, force: true })
+})
+
+describe('live procedures', () => {
+  it("pushes the same view as getOrderStatus to the order's customer, and NOT_FOUND to anyone else", async () => {
+    const orderId = randomUUID()
+    await owner.order.createOrder({ productId: 2, orderId })
+    await waitFor('Paid', async () => (await owner.order.getOrderStatus(orderId)).state === 'Paid', 20_000, 50)
+
+    const stream = (await owner.order.watchOrderStatus({ orderId }))[Symbol.asyncIterator]()
+    const first = await stream.next()
+    await stream.return?.()
+    expect(first.done).toBe(false)
+    // tracked(): an id a reconnect resumes from, and the view itself.
+    const [id, view] = first.value as unknown as [string, unknown]
+    expect(id).toMatch(/^\d+$/)
+    expect(view).toEqual(await owner.order.getOrderStatus(orderId))
+
+    const foreign = (await stranger.order.watchOrderStatus({ orderId }))[Symbol.asyncIterator]()
+    expect(await codeOf(foreign.next())).toBe('NOT_FOUND')
+    expect(await codeOf(stranger.order.rate({ orderId, stars: 5 }))).toBe('NOT_FOUND')
+  })
+
+  it.each([
+    ['no stars', { stars: 0 }],
+    ['six stars', { stars: 6 }],
+    ['half a star', { stars: 2.5 }],
+    ['a comment over 500 characters', { stars: 4, comment: 'x'.repeat(501) }],
+  ])('refuses a rating with %s as BAD_REQUEST', async (_, rating) => {
+    expect(await codeOf(owner.order.rate({ orderId: randomUUID(), ...rating }))).toBe('BAD_REQUEST')
+  })
+
+  it("answers a rating the workflow refuses (not delivered yet) with PRECONDITION_FAILED and the workflow's reason", async () => {
+    const orderId = randomUUID()
+    await owner.order.createOrder({ productId: 3, orderId })
+    await waitFor('Paid', async () => (await owner.order.getOrderStatus(orderId)).state === 'Paid', 20_000, 50)
+    const error = await owner.order.rate({ orderId, stars: 5 }).catch((e: unknown) => e)
+    expect(error).toBeInstanceOf(TRPCError)
+    expect((error as TRPCError).code).toBe('PRECONDITION_FAILED')
+    expect((error as TRPCError).message).toMatch(new RegExp(`^Order ${orderId}: .+`))
+  })
+})
