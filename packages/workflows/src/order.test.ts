@@ -653,6 +653,8 @@ describe('what the customer was sent', () => {
       const paid = await waitForState(handle, 'Paid')
       const [pickup] = await timerEnds(handle)
       expect(Math.abs(Date.parse(paid.pickupDeadline!) - pickup!.endsAt)).toBeLessThan(1000)
+      // The driver list reads it from the memo, with the order's row: no Query per order.
+      expect((await handle.describe()).memo).toEqual({ pickupDeadline: paid.pickupDeadline })
       expect(paid).not.toHaveProperty('deliveryDeadline')
       expect(paid).not.toHaveProperty('ratingDeadline')
 
@@ -723,6 +725,8 @@ describe('the rate Update', () => {
       const answer = await handle.executeUpdate(rateUpdate, rate(4, '  Crisp and warm.  '))
       expect(answer).toEqual({ stars: 4, comment: 'Crisp and warm.', at: expect.any(String) })
       await handle.result() // at once: the window's ten minutes are not waited out
+      // The stars for the driver list, beside the pickup deadline it kept from before.
+      expect((await handle.describe()).memo).toMatchObject({ rating: 4, pickupDeadline: expect.any(String) })
       const status = await handle.query(getStatusQuery)
       expect(status.rating).toEqual(answer)
       expect(status).not.toHaveProperty('ratingDeadline')

@@ -13,6 +13,7 @@ import {
   setHandler,
   sleep,
   TimeoutFailure,
+  upsertMemo,
   upsertSearchAttributes,
   workflowInfo,
 } from '@temporalio/workflow'
@@ -69,6 +70,13 @@ const NEW_OPTIONS_PATCH = 'customer-id-and-rating-window-options'
  * follows the prompt.
  */
 const RATING_WINDOW_PATCH = 'rating-window'
+
+/**
+ * The driver list reads visibility only, never a Query per order: the pickup deadline (for the
+ * countdown) and the stars (shown on the delivered order) go into the memo, which visibility lists
+ * with each order. Orders that reached those points before it replay without the new commands.
+ */
+const DRIVER_LIST_MEMO_PATCH = 'driver-list-memo'
 
 // Transient failures retry (the seed's promise); business refusals are non-retryable
 // ApplicationFailures thrown by the activities.
@@ -174,6 +182,7 @@ export async function order(productId: number, options: OrderOptions = {}): Prom
     (input) => {
       const comment = input.comment?.trim()
       rating = { stars: input.stars, ...(comment ? { comment } : {}), at: new Date().toISOString() }
+      if (patched(DRIVER_LIST_MEMO_PATCH)) upsertMemo({ rating: rating.stars })
       showDetails()
       return rating
     },
@@ -421,6 +430,7 @@ export async function order(productId: number, options: OrderOptions = {}): Prom
     if (cancelRequest) throw new CustomerCancellation()
     pickupDeadline = new Date(Date.now() + settings.pickup).toISOString()
     setState('Paid')
+    if (patched(DRIVER_LIST_MEMO_PATCH)) upsertMemo({ pickupDeadline })
 
     // The state, not the condition's answer, decides: a pickup accepted in the very task in
     // which the window closes is honoured, never refunded behind the driver's back.

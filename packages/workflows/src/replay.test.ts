@@ -73,11 +73,12 @@ describe('replay of committed order histories', () => {
     expect(patches('before-payment-ids/delivered')).toEqual([])
     expect(patches('before-ratings/delivered')).toEqual(['payment-id-per-run'])
     expect(patches('before-ratings/api-order-with-customer')).toEqual(['payment-id-per-run'])
-    expect(patches('delivered')).toEqual(['payment-id-per-run', 'rating-window'])
+    expect(patches('delivered')).toEqual(['payment-id-per-run', 'driver-list-memo', 'rating-window'])
     // The options' patch is asked only of orders started with one of the new options.
     expect(patches('custom-windows')).toEqual([
       'customer-id-and-rating-window-options',
       'payment-id-per-run',
+      'driver-list-memo',
       'rating-window',
     ])
   })

@@ -27,6 +27,10 @@ export type BoardRow =
       state: OrderState
       /** Who picked it up (absent before pickup, or when a `pickedUp` signal named nobody). */
       driverId?: string
+      /** While Paid: when it is refunded if nobody picks it up (from the order's memo). */
+      pickupDeadline?: Date
+      /** The customer's stars, once rated (from the memo). */
+      rating?: number
     })
   | (RowBase & { ok: false; error: string })
 
@@ -130,6 +134,7 @@ function toRow(ctx: InnerContext, execution: WorkflowExecutionInfo): BoardRow {
     if (!state) return { ...base, ok: false, error: `Unknown state ${JSON.stringify(reported ?? null)}` }
     const product = productId === undefined ? undefined : getProductById(productId)
     if (!product) return { ...base, ok: false, error: `Unknown product ${JSON.stringify(productId ?? null)}` }
+    const { pickupDeadline, rating } = execution.memo ?? {}
     return {
       ...base,
       ok: true,
@@ -137,6 +142,8 @@ function toRow(ctx: InnerContext, execution: WorkflowExecutionInfo): BoardRow {
       productName: product.name,
       state,
       ...(driverId === undefined ? {} : { driverId }),
+      ...(state === 'Paid' && typeof pickupDeadline === 'string' ? { pickupDeadline: new Date(pickupDeadline) } : {}),
+      ...(typeof rating === 'number' ? { rating } : {}),
     }
   } catch (error) {
     return { ...base, ok: false, error: `Unreadable search attributes: ${errorMessage(error)}` }

@@ -17,6 +17,7 @@ import {
   cancelOrderUpdate,
   getStatusQuery,
   ORDER_WORKFLOW_TYPE,
+  orderStartMetadata,
   rateUpdate,
 } from '@durable-delivery/workflows/definitions'
 import type { InnerContext } from '../context'
@@ -80,16 +81,16 @@ export const orderRouter = router({
       })
     }
     return withTemporal(ctx, `Order ${orderId}`, async (client): Promise<CreatedOrder> => {
+      const product = getProductById(productId)!
       try {
         await client.workflow.start(ORDER_WORKFLOW_TYPE, {
           workflowId: orderId,
           taskQueue: ctx.taskQueue,
           // The contract's productId, then the options: who ordered, the price the menu showed
           // (fixed for the life of the order, whatever the menu says later), the waits when configured.
-          args: [
-            productId,
-            { ...ctx.orderWindows, cents: getProductById(productId)!.cents, customerId: ctx.customerId },
-          ],
+          args: [productId, { ...ctx.orderWindows, cents: product.cents, customerId: ctx.customerId }],
+          // What an operator reads in the Web UI's list instead of a bare UUID.
+          ...orderStartMetadata({ productName: product.name, cents: product.cents, customerId: ctx.customerId }),
           // An order id is placed once, ever: a retried click or request finds the same order.
           workflowIdReusePolicy: 'REJECT_DUPLICATE',
           // Listed with its state and customer from the first moment, before the Worker has run a task.
