@@ -1,10 +1,10 @@
 import type { BoardSection as Section } from '@durable-delivery/api'
-import { describeError } from '@durable-delivery/api/client/errors'
+import { describeError, errorCode } from '@durable-delivery/api/client/errors'
 import { useInfiniteQuery, useTRPC } from '../lib/trpc'
 import { OrdersTable } from './orders-table'
 
-/** How often a section is refreshed: one shared visibility read on the server, whoever asks. */
-const REFRESH_MS = 2_000
+/** Without pushed updates (no SSE), how often a section is refreshed: one shared read on the server. */
+const POLL_MS = 2_000
 
 const COLUMNS = 5
 
@@ -13,26 +13,40 @@ interface BoardSectionProps {
   title: string
   /** What an empty section says. */
   empty: string
+  /** Whether changes are pushed (then the section refetches on each push instead of polling). */
+  pushed: boolean
 }
 
 /**
  * One section of the driver list, a page at a time: "Show more" follows the server's cursor, so
- * every order can be reached, however many there are.
+ * every order can be reached, however many there are. A failed refresh keeps the rows it had,
+ * marked as not refreshed, with the time they are from.
  */
-export function BoardSection({ section, title, empty }: BoardSectionProps) {
+export function BoardSection({ section, title, empty, pushed }: BoardSectionProps) {
   const trpc = useTRPC()
   const pages = useInfiniteQuery(
     trpc.delivery.listSection.infiniteQueryOptions(
       { section },
-      { getNextPageParam: (page) => page.nextCursor, refetchInterval: REFRESH_MS },
+      { getNextPageParam: (page) => page.nextCursor, refetchInterval: pushed ? false : POLL_MS },
     ),
   )
   const rows = pages.data?.pages.flatMap((page) => page.rows) ?? []
   const total = pages.data?.pages[0]?.total
+  const stale = pages.isError && pages.data !== undefined
   const headingId = `section-${section}`
   let status: React.ReactNode = null
-  if (pages.isError) {
-    // Shown above the last rows we had, if any: a failed refresh does not empty the table.
+  if (stale) {
+    const asOf = new Date(pages.dataUpdatedAt).toLocaleTimeString()
+    status = (
+      <tr className="status-row stale-row">
+        <td colSpan={COLUMNS} role="status">
+          {errorCode(pages.error) === 'SERVICE_UNAVAILABLE'
+            ? `Temporal is not answering right now. These orders are as of ${asOf}; the list refreshes by itself when it is back.`
+            : `This list could not be refreshed (${describeError(pages.error)}). These orders are as of ${asOf}.`}
+        </td>
+      </tr>
+    )
+  } else if (pages.isError) {
     status = (
       <tr className="status-row error-row">
         <td colSpan={COLUMNS} role="alert">
@@ -58,7 +72,7 @@ export function BoardSection({ section, title, empty }: BoardSectionProps) {
       <h2 id={headingId}>
         {title} <span className="count">{total === undefined ? '' : `(${total})`}</span>
       </h2>
-      <OrdersTable rows={rows} status={status} label={title} />
+      <OrdersTable rows={rows} status={status} label={title} stale={stale} />
       {pages.hasNextPage && (
         <button
           type="button"

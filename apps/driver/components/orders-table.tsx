@@ -1,4 +1,5 @@
 import type { BoardRow } from '@durable-delivery/api'
+import { formatRemaining, useNow } from '@durable-delivery/api/client/use-now'
 import { SignalButton } from './signal-button'
 
 const time = (date: Date) => date.toLocaleTimeString()
@@ -15,7 +16,28 @@ function OrderLink({ row }: { row: BoardRow }) {
   )
 }
 
-function Row({ row }: { row: BoardRow }) {
+/** Time left before a Paid order is refunded for want of a driver: the most urgent first on the list. */
+function PickupCountdown({ deadline }: { deadline: Date }) {
+  const now = useNow(true)
+  const remaining = deadline.getTime() - now
+  return (
+    <span className="countdown" role="timer">
+      {remaining > 0 ? `${formatRemaining(remaining)} left` : 'window closed'}
+    </span>
+  )
+}
+
+/** The customer's stars on a delivered order. */
+function Stars({ stars }: { stars: number }) {
+  return (
+    <span className="stars" role="img" aria-label={`Rated ${stars} of 5 stars`}>
+      {'★'.repeat(stars)}
+      {'☆'.repeat(5 - stars)}
+    </span>
+  )
+}
+
+function Row({ row, stale }: { row: BoardRow; stale: boolean }) {
   if (!row.ok) {
     return (
       <tr className="error-row" data-order-id={row.orderId}>
@@ -31,7 +53,7 @@ function Row({ row }: { row: BoardRow }) {
   }
   const orderName = `order ${shortId(row.orderId)} (${row.productName})`
   return (
-    <tr data-order-id={row.orderId} data-state={row.state}>
+    <tr data-order-id={row.orderId} data-state={row.state} className={stale ? 'stale' : undefined}>
       <td>
         <OrderLink row={row} />
       </td>
@@ -39,6 +61,8 @@ function Row({ row }: { row: BoardRow }) {
       <td>{time(row.startedAt)}</td>
       <td>
         <span className={`badge badge-${row.state.toLowerCase().replace(' ', '-')}`}>{row.state}</span>
+        {row.state === 'Paid' && row.pickupDeadline && <PickupCountdown deadline={row.pickupDeadline} />}
+        {row.rating !== undefined && <Stars stars={row.rating} />}
       </td>
       <td className="actions">
         {row.state === 'Paid' && <SignalButton orderId={row.orderId} orderName={orderName} action="pickUp" />}
@@ -49,7 +73,18 @@ function Row({ row }: { row: BoardRow }) {
 }
 
 /** A section's orders, with what a driver can do to each. */
-export function OrdersTable({ rows, status, label }: { rows: BoardRow[]; status: React.ReactNode; label: string }) {
+export function OrdersTable({
+  rows,
+  status,
+  label,
+  stale,
+}: {
+  rows: BoardRow[]
+  status: React.ReactNode
+  label: string
+  /** The rows could not be refreshed: shown dimmed, as of their time. */
+  stale: boolean
+}) {
   return (
     <table className="orders" aria-label={label}>
       <thead>
@@ -64,7 +99,7 @@ export function OrdersTable({ rows, status, label }: { rows: BoardRow[]; status:
       <tbody>
         {status}
         {rows.map((row) => (
-          <Row key={row.orderId} row={row} />
+          <Row key={row.orderId} row={row} stale={stale} />
         ))}
       </tbody>
     </table>

@@ -1,6 +1,7 @@
 import { describeError } from '@durable-delivery/api/client/errors'
 import { BoardSection } from '../components/board-section'
 import { SignIn } from '../components/sign-in'
+import { useBoardUpdates } from '../lib/use-board-updates'
 import { useMutation, useQuery, useQueryClient, useTRPC } from '../lib/trpc'
 
 export default function DriverPage() {
@@ -34,15 +35,26 @@ export default function DriverPage() {
       {session.data && !driverId && <SignIn demo={session.data.demo} />}
       {driverId && (
         <>
-          <BoardSection
-            section="ready"
-            title="Ready for pickup"
-            empty="No paid orders are waiting. Orders placed on the menu show up here."
-          />
-          <BoardSection section="mine" title="My deliveries" empty="You have no orders on the way." />
-          <BoardSection section="closed" title="Recently closed" empty="No order has ended yet." />
+          <Board />
         </>
       )}
     </main>
+  )
+}
+
+/** The signed-in driver's list: three sections, refetched when the server pushes a change. */
+function Board() {
+  const { pushed } = useBoardUpdates()
+  return (
+    <>
+      <BoardSection
+        section="ready"
+        title="Ready for pickup"
+        empty="No paid orders are waiting. Orders placed on the menu show up here."
+        pushed={pushed}
+      />
+      <BoardSection section="mine" title="My deliveries" empty="You have no orders on the way." pushed={pushed} />
+      <BoardSection section="closed" title="Recently closed" empty="No order has ended yet." pushed={pushed} />
+    </>
   )
 }

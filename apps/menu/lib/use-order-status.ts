@@ -1,4 +1,5 @@
-import { useState, useSyncExternalStore } from 'react'
+import { useState } from 'react'
+import { useCanStream } from '@durable-delivery/api/client/use-can-stream'
 import { errorCode } from '@durable-delivery/api/client/errors'
 import { isFinalState } from '@durable-delivery/common'
 import { useQuery, useQueryClient, useSubscription, useTRPC } from './trpc'
@@ -24,11 +25,7 @@ export function useOrderStatus(orderId: string) {
   const queryClient = useQueryClient()
   const queryKey = trpc.order.getOrderStatus.queryKey(orderId)
   // Known only in the browser: decided after mount, so the server render and hydration agree.
-  const canStream = useSyncExternalStore(
-    neverChanges,
-    () => typeof EventSource === 'function',
-    () => undefined,
-  )
+  const canStream = useCanStream()
   const [failures, setFailures] = useState(0)
   // The server ends the stream itself once the order has closed: nothing more will come.
   const [ended, setEnded] = useState(false)
@@ -70,9 +67,4 @@ export function useOrderStatus(orderId: string) {
   /** The connection trouble of the moment, if any: a stream failing to reconnect, or a failed poll. */
   const trouble = stream.status === 'connecting' && failures >= TROUBLE_AFTER_FAILURES ? stream.error : status.error
   return { data: status.data, error: trouble ?? null, streaming: streaming && !ended }
-}
-
-/** Whether the browser has EventSource does not change while the page lives. */
-function neverChanges(): () => void {
-  return () => undefined
 }

@@ -36,6 +36,9 @@ export const boardSectionInput = z.object({
   cursor: cursorInput,
 })
 
+/** The driver list's push: only the SSE resume id, which changes nothing (every push means "refetch"). */
+export const watchBoardInput = z.object({ lastEventId: z.string().max(100).nullish() }).optional()
+
 export const signInInput = z.object({
   driverId: z.string({ error: 'driverId must be a string' }).trim().min(1, { error: 'Enter your driver id' }).max(64),
   password: z.string({ error: 'password must be a string' }).min(1, { error: 'Enter your password' }).max(200),

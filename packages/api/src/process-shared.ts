@@ -1,3 +1,4 @@
+import { BoardFeed } from './board-feed'
 import { RateLimiter } from './security/rate-limiter'
 import { SharedRead } from './visibility/shared-read'
 
@@ -16,6 +17,8 @@ export interface ProcessShared {
   signInPerAddress: RateLimiter
   /** Driver-list reads, shared by every driver of the process for about a second. */
   lists: SharedRead<unknown>
+  /** Pushes "the driver list changed" to the process's open portals. */
+  boardFeed: BoardFeed
 }
 
 type Limit = ConstructorParameters<typeof RateLimiter>[0]
@@ -39,6 +42,7 @@ export function createProcessShared(
     placePerAddress: new RateLimiter(limits.placePerAddress),
     signInPerAddress: new RateLimiter(limits.signInPerAddress),
     lists: new SharedRead({ freshMs: 1_000, staleMs: 10_000, maxKeys: 1_000 }),
+    boardFeed: new BoardFeed(),
   }
 }
 

@@ -274,9 +274,15 @@ describe('the two sites in a browser', () => {
     }
   })
 
-  it('say so, on the page, when Temporal cannot be reached', async () => {
+  it('say so, on the page, when Temporal cannot be reached: the driver keeps the last list, marked as not refreshed', async () => {
+    const rows = await driver.page.locator('tr[data-order-id]').count()
     await sites.temporal.stop()
-    await driver.page.getByRole('alert').filter({ hasText: 'Service unavailable' }).waitFor({ timeout: 30_000 })
+    await driver.page
+      .getByRole('status')
+      .filter({ hasText: 'Temporal is not answering right now' })
+      .first()
+      .waitFor({ timeout: 30_000 })
+    expect(await driver.page.locator('tr.stale[data-order-id]').count()).toBe(rows)
     await customer.page.reload()
     await customer.page.getByRole('button', { name: 'Order Potato' }).click()
     await customer.page.getByRole('alert').filter({ hasText: 'Service unavailable' }).waitFor({ timeout: 30_000 })

@@ -1,11 +1,12 @@
 import type { Client } from '@temporalio/client'
 import type { OrderState } from '@durable-delivery/common'
 import { deliverUpdate, pickUpUpdate } from '@durable-delivery/workflows/definitions'
-import { boardSectionInput, orderIdInput } from '../inputs'
+import { boardSectionInput, orderIdInput, watchBoardInput } from '../inputs'
 import { updateOrder } from '../order-updates'
 import { withTemporal } from '../temporal-errors'
+import { tracked } from '@trpc/server'
 import { driverProcedure, router } from '../trpc'
-import { boardPage } from './driver-board'
+import { boardFingerprint, boardPage } from './driver-board'
 
 const pickUp = { update: pickUpUpdate, verb: 'picked up' }
 const deliver = { update: deliverUpdate, verb: 'delivered' }
@@ -22,6 +23,14 @@ export const deliveryRouter = router({
         boardPage(ctx, client, input.section, ctx.driverId, input.cursor),
       ),
     ),
+  /**
+   * Pushed over SSE: a version each time the list changes (from the shared reads, one loop per
+   * process), on which the portal refetches its sections. No polling while the stream is up.
+   */
+  watchBoard: driverProcedure.input(watchBoardInput).subscription(async function* ({ ctx, signal }) {
+    const read = () => withTemporal(ctx, 'Listing orders', (client) => boardFingerprint(ctx, client))
+    for await (const version of ctx.shared.boardFeed.changes(read, signal)) yield tracked(String(version), { version })
+  }),
   pickUp: driverProcedure.input(orderIdInput).mutation(async ({ ctx, input: orderId }) => {
     const answer = await withTemporal(ctx, `Order ${orderId}`, (client) =>
       driverAction(client, orderId, ctx.driverId, pickUp),

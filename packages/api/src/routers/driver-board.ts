@@ -93,6 +93,23 @@ export async function boardPage(
   }
 }
 
+/**
+ * What changes when the list changes, for the push to the portals (BoardFeed): the orders ready
+ * for pickup and the first page of the closed ones, read through the same shared reads as the
+ * pages (same keys), so watching costs visibility nothing more. A driver's own deliveries change
+ * by their own hand, or move to one of these two.
+ */
+export async function boardFingerprint(ctx: InnerContext, client: Client): Promise<string> {
+  const shared = <T>(key: string, read: () => Promise<T>) => ctx.shared.lists.get(key, read) as Promise<T>
+  const [ready, closed] = await Promise.all([
+    shared('ready:all', () => listAllExecutions(client, READY)),
+    shared('closed:', () => listExecutionPage(client, CLOSED, BOARD_PAGE_SIZE)),
+  ])
+  const states = (executions: WorkflowExecutionInfo[]) =>
+    executions.map((execution) => `${execution.workflowId}:${execution.status.name}`)
+  return JSON.stringify([states(ready), states(closed.executions)])
+}
+
 interface SortKey {
   startTime: Date
   workflowId: string
