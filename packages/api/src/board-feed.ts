@@ -4,6 +4,8 @@
  * list's fingerprint through the shared visibility reads (the same cached reads the pages are
  * served from) about once a second, and bumps a version when it changes.
  */
+const UNAVAILABLE = 'unavailable'
+
 export class BoardFeed {
   private readonly listeners = new Set<(version: number) => void>()
   private version = 0
@@ -44,16 +46,14 @@ export class BoardFeed {
     this.running = true
     void (async () => {
       while (this.listeners.size > 0) {
-        try {
-          const fingerprint = await read()
-          if (this.fingerprint !== undefined && fingerprint !== this.fingerprint) {
-            this.version += 1
-            for (const listener of this.listeners) listener(this.version)
-          }
-          this.fingerprint = fingerprint
-        } catch {
-          // Temporal unreachable: the portals' own reads say so; try again on the next beat.
+        // Temporal out of reach is a change too: the portals refetch, fail, and mark their rows
+        // as not refreshed; its return is another change, and they are fresh again.
+        const fingerprint = await read().catch(() => UNAVAILABLE)
+        if (this.fingerprint !== undefined && fingerprint !== this.fingerprint) {
+          this.version += 1
+          for (const listener of this.listeners) listener(this.version)
         }
+        this.fingerprint = fingerprint
         await new Promise((resolve) => setTimeout(resolve, this.intervalMs))
       }
       this.running = false
