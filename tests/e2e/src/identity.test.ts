@@ -77,14 +77,22 @@ describe('customers own their orders', () => {
   it('give a new browser its customer with the first page: orders placed at once, before any answer, are all its own', async () => {
     const context = await sites.browser.newContext()
     const page = await context.newPage()
+    // The page's first API call is held until both orders are placed: they race it for certain.
+    let release!: () => void
+    const held = new Promise<void>((resolve) => (release = resolve))
+    await page.route('**/api/*myOrders*', async (route) => {
+      await held
+      await route.continue()
+    })
+    const firstCall = page.waitForRequest('**/api/*myOrders*')
     const answer = await page.goto(sites.menu.url)
     expect((await answer!.headerValue('set-cookie')) ?? '').toMatch(/^dd_customer=/)
-    // Two clicks racing the page's first API call: no call may mint a second customer.
-    await Promise.all([
-      page.getByRole('button', { name: 'Order Potato' }).click(),
-      page.getByRole('button', { name: 'Order Poke' }).click(),
-    ])
+    await firstCall // the page is live (hydrated) and its first call is on its way
+    // One after the other (one mouse), both while the first call is still unanswered.
+    await page.getByRole('button', { name: 'Order Potato' }).click()
+    await page.getByRole('button', { name: 'Order Poke' }).click()
     await page.locator('li.order').nth(1).waitFor()
+    release()
     const placed = await ids(page)
     await page.evaluate(() => localStorage.clear())
     await page.reload()
@@ -137,6 +145,14 @@ describe('drivers sign in and own their deliveries', () => {
       .getByRole('button', { name: /^Deliver/ })
       .click()
     await customer.locator(`li.order[data-order-id="${orderId}"][data-state="Delivered"]`).waitFor({ timeout: 10_000 })
+    // The customer rates the meal on the menu; the driver sees the stars on the order.
+    const form = customer.getByRole('form', { name: 'Rate your Poke' })
+    await form.getByRole('radio', { name: '5 stars' }).check()
+    await form.getByRole('button', { name: 'Send rating' }).click()
+    await ana
+      .locator(`[data-section="closed"] tr[data-order-id="${orderId}"]`)
+      .getByRole('img', { name: 'Rated 5 of 5 stars' })
+      .waitFor({ timeout: 10_000 })
 
     await ana.getByRole('button', { name: 'Sign out' }).click()
     await ana.getByRole('heading', { name: 'Sign in' }).waitFor()

@@ -175,7 +175,7 @@ describe('the two sites in a browser', () => {
       .getByRole('status')
       .filter({ hasText: /^Failed$/ })
       .waitFor({ timeout: 20_000 })
-    await line.getByText('Card declined').waitFor()
+    await line.locator('p.error', { hasText: 'Card declined' }).waitFor()
     const row = driverRow(orderId)
     await row.locator('.badge', { hasText: /^Failed$/ }).waitFor({ timeout: 10_000 })
     expect(await row.getByRole('button').count()).toBe(0)
