@@ -322,7 +322,7 @@ describe('requests in the wrong state, replayed or duplicated change nothing', (
             } else if (action === 'otherDish') {
               const answer = await createOrder({ orderId, productId: (productId % 4) + 1 })
               expectRefusal(answer, 409, 'CONFLICT')
-              expect(answer.message).toMatch(/already exists/)
+              expect(answer.message).toMatch(/already in use/)
             } else {
               expect(await stateOf(orderId)).toBe(model)
             }
