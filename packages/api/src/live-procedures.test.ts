@@ -12,11 +12,10 @@ import {
   type DevServer,
   type WorkerProcess,
 } from '@durable-delivery/test-harness'
+import { callersFor, codeOf, type Caller } from '../test/callers'
 import { fixedIdentity } from './auth/identity'
-import { createInnerContext } from './context'
 import { createProcessShared, NO_LIMITS } from './process-shared'
-import { createCaller } from './root'
-import { closeTemporalClient, getTemporalClient } from './temporal-client'
+import { closeTemporalClient } from './temporal-client'
 
 /**
  * order.watchOrderStatus and order.rate through `createCaller`, against a real dev server and the
@@ -26,17 +25,8 @@ import { closeTemporalClient, getTemporalClient } from './temporal-client'
 let server: DevServer
 let worker: WorkerProcess
 let ledgerDir: string
-let owner: ReturnType<typeof createCaller>
-let stranger: ReturnType<typeof createCaller>
-
-async function codeOf(promise: Promise<unknown>): Promise<string> {
-  const error = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  )
-  if (error instanceof TRPCError) return error.code
-  throw new Error(`expected a TRPCError, got ${String(error)}`)
-}
+let owner: Caller
+let stranger: Caller
 
 beforeAll(async () => {
   ledgerDir = mkdtempSync(join(tmpdir(), 'live-api-ledger-'))
@@ -47,17 +37,9 @@ beforeAll(async () => {
   })
   const config = loadTemporalConfig({ TEMPORAL_ADDRESS: server.address })
   const shared = createProcessShared(NO_LIMITS)
-  const as = (customerId: string) =>
-    createCaller(
-      createInnerContext({
-        client: () => getTemporalClient(config),
-        taskQueue: config.taskQueue,
-        identity: fixedIdentity({ customerId }),
-        shared,
-      }),
-    )
-  owner = as('c_live-owner-000000000000')
-  stranger = as('c_live-stranger-000000000')
+  const as = callersFor(config, shared)
+  owner = as(fixedIdentity({ customerId: 'c_live-owner-000000000000' }))
+  stranger = as(fixedIdentity({ customerId: 'c_live-stranger-000000000' }))
 })
 
 afterAll(async () => {

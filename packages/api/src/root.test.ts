@@ -15,8 +15,7 @@ import {
   type DevServer,
   type WorkerProcess,
 } from '@durable-delivery/test-harness'
-import { createCaller } from './root'
-import { createInnerContext } from './context'
+import { callersFor, codeOf, messageOf, type Caller } from '../test/callers'
 import { fixedIdentity, type Identity } from './auth/identity'
 import { createProcessShared, NO_LIMITS, type ProcessShared } from './process-shared'
 import { closeTemporalClient, getTemporalClient } from './temporal-client'
@@ -31,29 +30,11 @@ let port: number
 let server: DevServer | undefined
 let worker: WorkerProcess | undefined
 let ledgerDir: string
-type Caller = ReturnType<typeof createCaller>
 /** The customer of most tests, and a driver; `as` gives anyone else (another customer, nobody). */
 let caller: Caller
 let driver: Caller
 let as: (identity: Identity, shared?: ProcessShared) => Caller
 const CUSTOMER = 'c_customer-one-0000000'
-
-async function codeOf(promise: Promise<unknown>): Promise<string> {
-  try {
-    await promise
-  } catch (error) {
-    if (error instanceof TRPCError) return error.code
-    throw error
-  }
-  throw new Error('expected the call to fail')
-}
-
-async function messageOf(promise: Promise<unknown>): Promise<string> {
-  return promise.then(
-    () => 'no error',
-    (error: Error) => error.message,
-  )
-}
 
 /** An order's row in a section of the driver list, read through every page. */
 async function sectionRow(section: 'ready' | 'mine' | 'closed', orderId: string, who: Caller = driver) {
@@ -81,16 +62,7 @@ beforeAll(async () => {
   port = await freePort()
   const config = loadTemporalConfig({ TEMPORAL_ADDRESS: `127.0.0.1:${port}`, TEMPORAL_UI_URL: 'http://ui.test:8233' })
   const shared = createProcessShared(NO_LIMITS)
-  as = (identity, own = shared) =>
-    createCaller(
-      createInnerContext({
-        client: () => getTemporalClient(config),
-        taskQueue: config.taskQueue,
-        uiUrl: config.uiUrl,
-        identity,
-        shared: own,
-      }),
-    )
+  as = callersFor(config, shared)
   caller = as(fixedIdentity({ customerId: CUSTOMER }))
   driver = as(fixedIdentity({ driverId: 'ana' }))
   ledgerDir = mkdtempSync(join(tmpdir(), 'api-ledger-'))
