@@ -16,8 +16,8 @@ function OrderLink({ row }: { row: BoardRow }) {
   )
 }
 
-/** Time left before a Paid order is refunded for want of a driver: the most urgent first on the list. */
-function PickupCountdown({ deadline }: { deadline: Date }) {
+/** Time left before an order is refunded: for want of a driver (Paid), or of a delivery (Picked up). */
+function Countdown({ deadline }: { deadline: Date }) {
   const now = useNow(true)
   const remaining = deadline.getTime() - now
   return (
@@ -61,7 +61,8 @@ function Row({ row, stale }: { row: BoardRow; stale: boolean }) {
       <td>{time(row.startedAt)}</td>
       <td>
         <span className={`badge badge-${row.state.toLowerCase().replace(' ', '-')}`}>{row.state}</span>
-        {row.state === 'Paid' && row.pickupDeadline && <PickupCountdown deadline={row.pickupDeadline} />}
+        {row.state === 'Paid' && row.pickupDeadline && <Countdown deadline={row.pickupDeadline} />}
+        {row.state === 'Picked up' && row.deliveryDeadline && <Countdown deadline={row.deliveryDeadline} />}
         {row.rating !== undefined && <Stars stars={row.rating} />}
       </td>
       <td className="actions">

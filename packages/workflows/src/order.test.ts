@@ -663,6 +663,7 @@ describe('what the customer was sent', () => {
       const pickedUp = await handle.query(getStatusQuery)
       const delivery = (await timerEnds(handle))[1]!
       expect(Math.abs(Date.parse(pickedUp.deliveryDeadline!) - delivery.endsAt)).toBeLessThan(1000)
+      expect((await handle.describe()).memo).toMatchObject({ deliveryDeadline: pickedUp.deliveryDeadline })
       expect(pickedUp).not.toHaveProperty('pickupDeadline')
 
       await handle.executeUpdate(deliverUpdate, driver('d1'))

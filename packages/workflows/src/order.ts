@@ -72,8 +72,8 @@ const NEW_OPTIONS_PATCH = 'customer-id-and-rating-window-options'
 const RATING_WINDOW_PATCH = 'rating-window'
 
 /**
- * The driver list reads visibility only, never a Query per order: the pickup deadline (for the
- * countdown) and the stars (shown on the delivered order) go into the memo, which visibility lists
+ * The driver list reads visibility only, never a Query per order: the pickup and delivery
+ * deadlines (for the countdowns) and the stars (shown on the delivered order) go into the memo, which visibility lists
  * with each order. Orders that reached those points before it replay without the new commands.
  */
 const DRIVER_LIST_MEMO_PATCH = 'driver-list-memo'
@@ -448,6 +448,7 @@ export async function order(productId: number, options: OrderOptions = {}): Prom
     await notify('🚗 Order picked up')
 
     deliveryDeadline = new Date(Date.now() + settings.delivery).toISOString()
+    if (patched(DRIVER_LIST_MEMO_PATCH)) upsertMemo({ deliveryDeadline })
     showDetails()
     await condition(() => state !== 'Picked up', settings.delivery, {
       summary: `delivery window ${shortDuration(settings.delivery)}`,

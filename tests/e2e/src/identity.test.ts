@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { CUSTOMER_COOKIE, DRIVER_COOKIE } from '@durable-delivery/api'
 import { callApi, type HttpApi } from '@durable-delivery/resilience/http-api'
 import { seriousViolations } from './accessibility'
+import { startNextServer } from '@durable-delivery/test-harness'
 import { signIn, startSites, type Sites } from './sites'
 
 /**
@@ -119,11 +120,22 @@ describe('drivers sign in and own their deliveries', () => {
     const ready = ana.locator('[data-section="ready"]')
     const mine = ana.locator('[data-section="mine"]')
     await ready.locator(`tr[data-order-id="${orderId}"]`).waitFor({ timeout: 10_000 })
+    // Oldest first, with the time left before the refund.
+    await ready
+      .locator(`tr[data-order-id="${orderId}"]`)
+      .getByRole('timer')
+      .filter({ hasText: /^\d+:\d{2} left$/ })
+      .waitFor()
     await ready
       .locator(`tr[data-order-id="${orderId}"]`)
       .getByRole('button', { name: /^Pick up/ })
       .click()
     await mine.locator(`tr[data-order-id="${orderId}"][data-state="Picked up"]`).waitFor({ timeout: 10_000 })
+    await mine
+      .locator(`tr[data-order-id="${orderId}"]`)
+      .getByRole('timer')
+      .filter({ hasText: /^\d+:\d{2} left$/ })
+      .waitFor()
 
     const ben = await newPage(sites.driver.url)
     await signIn(ben, 'ben')
@@ -156,6 +168,16 @@ describe('drivers sign in and own their deliveries', () => {
 
     await ana.getByRole('button', { name: 'Sign out' }).click()
     await ana.getByRole('heading', { name: 'Sign in' }).waitFor()
+  })
+})
+
+describe('a portal configured for production', () => {
+  it('refuses to start without DRIVER_ACCOUNTS, with one line naming the variable', async () => {
+    const started = startNextServer('driver', {
+      SESSION_SECRET: sites.secret,
+      TEMPORAL_ADDRESS: sites.temporal.address,
+    })
+    await expect(started).rejects.toThrow(/Configuration error: DRIVER_ACCOUNTS: must be set in production/)
   })
 })
 

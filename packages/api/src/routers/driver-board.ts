@@ -29,6 +29,8 @@ export type BoardRow =
       driverId?: string
       /** While Paid: when it is refunded if nobody picks it up (from the order's memo). */
       pickupDeadline?: Date
+      /** While Picked up: when it is refunded if it is not delivered (from the memo). */
+      deliveryDeadline?: Date
       /** The customer's stars, once rated (from the memo). */
       rating?: number
     })
@@ -151,7 +153,7 @@ function toRow(ctx: InnerContext, execution: WorkflowExecutionInfo): BoardRow {
     if (!state) return { ...base, ok: false, error: `Unknown state ${JSON.stringify(reported ?? null)}` }
     const product = productId === undefined ? undefined : getProductById(productId)
     if (!product) return { ...base, ok: false, error: `Unknown product ${JSON.stringify(productId ?? null)}` }
-    const { pickupDeadline, rating } = execution.memo ?? {}
+    const { pickupDeadline, deliveryDeadline, rating } = execution.memo ?? {}
     return {
       ...base,
       ok: true,
@@ -160,6 +162,9 @@ function toRow(ctx: InnerContext, execution: WorkflowExecutionInfo): BoardRow {
       state,
       ...(driverId === undefined ? {} : { driverId }),
       ...(state === 'Paid' && typeof pickupDeadline === 'string' ? { pickupDeadline: new Date(pickupDeadline) } : {}),
+      ...(state === 'Picked up' && typeof deliveryDeadline === 'string'
+        ? { deliveryDeadline: new Date(deliveryDeadline) }
+        : {}),
       ...(typeof rating === 'number' ? { rating } : {}),
     }
   } catch (error) {
