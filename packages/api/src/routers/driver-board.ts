@@ -46,8 +46,6 @@ export interface BoardPage {
 const ORDERS = `WorkflowType = '${ORDER_WORKFLOW_TYPE}'`
 const READY = `${ORDERS} AND ExecutionStatus = 'Running' AND OrderState = 'Paid'`
 const CLOSED = `${ORDERS} AND ExecutionStatus != 'Running'`
-/** Picked up and not yet delivered, whoever drives them: what "my deliveries" shows, for every driver at once. */
-const ON_THE_WAY = `${ORDERS} AND ExecutionStatus = 'Running' AND OrderState = 'Picked up'`
 /** A driver's own orders, and any picked up by a `pickedUp` signal (no driver named), which any driver may deliver. */
 const mine = (driverId: string) =>
   `${ORDERS} AND ExecutionStatus = 'Running' AND (DriverId = ${queryString(driverId)} OR (OrderState = 'Picked up' AND DriverId IS NULL))`
@@ -99,23 +97,19 @@ export async function boardPage(
 
 /**
  * What changes when the list changes, for the push to the portals (BoardFeed): the orders ready
- * for pickup, the orders on their way (with their delivery deadline, which the workflow sets a
- * moment after the pickup), and the first page of the closed ones. The first and last are the
- * pages' own shared reads (same keys); all three sets stay small, bounded by the windows.
+ * for pickup and the first page of the closed ones, read through the same shared reads as the
+ * pages (same keys), so watching costs visibility nothing more. A driver's own deliveries change
+ * by their own hand, or move to one of these two.
  */
 export async function boardFingerprint(ctx: InnerContext, client: Client): Promise<string> {
   const shared = <T>(key: string, read: () => Promise<T>) => ctx.shared.lists.get(key, read) as Promise<T>
-  const [ready, onTheWay, closed] = await Promise.all([
+  const [ready, closed] = await Promise.all([
     shared('ready:all', () => listAllExecutions(client, READY)),
-    shared('on-the-way:all', () => listAllExecutions(client, ON_THE_WAY)),
     shared('closed:', () => listExecutionPage(client, CLOSED, BOARD_PAGE_SIZE)),
   ])
   const states = (executions: WorkflowExecutionInfo[]) =>
-    executions.map(
-      (execution) =>
-        `${execution.workflowId}:${execution.status.name}:${String(execution.typedSearchAttributes.get(ORDER_STATE))}:${JSON.stringify(execution.memo ?? {})}`,
-    )
-  return JSON.stringify([states(ready), states(onTheWay), states(closed.executions)])
+    executions.map((execution) => `${execution.workflowId}:${execution.status.name}`)
+  return JSON.stringify([states(ready), states(closed.executions)])
 }
 
 interface SortKey {
