@@ -1,14 +1,8 @@
 import type { AnyRouter } from '@trpc/server'
 import { createNextApiHandler } from '@trpc/server/adapters/next'
 import { errorMessage } from '@durable-delivery/common'
+import { MAX_BATCH_SIZE } from './batch-limit'
 import { createRequestContext, type Site } from './context'
-
-/**
- * Calls one HTTP request may batch. The pages batch a handful at most (the driver list's three
- * sections); a cap keeps one request from fanning out into thousands of calls to Temporal.
- * The sites' batch link sends at most this many (site-trpc.tsx).
- */
-export const MAX_BATCH_SIZE = 10
 
 /**
  * The whole of a site's `pages/api/[trpc].ts`: the router over the shared Temporal Client, with

@@ -1,8 +1,8 @@
 import { WorkflowNotFoundError, WorkflowUpdateFailedError, type Client, type WorkflowHandle } from '@temporalio/client'
 import { TRPCError } from '@trpc/server'
-import { CUSTOMER_ID, ORDER_STATE } from '@durable-delivery/common/search-attributes'
-import { ORDER_WORKFLOW_TYPE } from '@durable-delivery/workflows/definitions'
+import { ORDER_STATE } from '@durable-delivery/common/search-attributes'
 import { visibleState } from './order-view'
+import { isCustomersOrder, noSuchOrder } from './ownership'
 import { grpcCode } from './temporal-errors'
 
 /** gRPC NOT_FOUND: an Update sent to an execution that has closed meanwhile. */
@@ -26,10 +26,7 @@ export async function updateOrder<R>(
 ): Promise<R> {
   const handle = client.workflow.getHandle(orderId)
   const description = await handle.describe()
-  const foreign = customerId !== undefined && description.typedSearchAttributes.get(CUSTOMER_ID) !== customerId
-  if (description.type !== ORDER_WORKFLOW_TYPE || foreign) {
-    throw new TRPCError({ code: 'NOT_FOUND', message: `Order ${orderId}: no such order` })
-  }
+  if (!isCustomersOrder(description, customerId)) throw noSuchOrder(orderId)
   if (description.status.name !== 'RUNNING') {
     const state = visibleState(description.status.name, description.typedSearchAttributes.get(ORDER_STATE)) ?? 'Failed'
     throw new TRPCError({

@@ -3,6 +3,7 @@ import { createTRPCClient, httpBatchLink, httpSubscriptionLink, splitLink, type 
 import { createTRPCContext } from '@trpc/tanstack-react-query'
 import { useState, type ReactNode } from 'react'
 import superjson from 'superjson'
+import { MAX_BATCH_SIZE } from '../batch-limit'
 import type { AppRouter, DriverRouter, MenuRouter } from '../root'
 import { errorCode } from './errors'
 
@@ -38,11 +39,11 @@ export function createSiteTRPC<TRouter extends MenuRouter | DriverRouter | AppRo
         links: [
           // Subscriptions are pushed over SSE (one EventSource each, resumed by event id after a
           // reconnect); queries and mutations stay batched over plain HTTP, at most the server's
-          // batch cap (MAX_BATCH_SIZE in next-handler.ts) per request.
+          // batch cap (MAX_BATCH_SIZE) per request.
           splitLink<AppRouter>({
             condition: (op) => op.type === 'subscription',
             true: httpSubscriptionLink<AppRouter, typeof EventSource>({ url: '/api', transformer: superjson }),
-            false: httpBatchLink<AppRouter>({ url: '/api', transformer: superjson, maxItems: 10 }),
+            false: httpBatchLink<AppRouter>({ url: '/api', transformer: superjson, maxItems: MAX_BATCH_SIZE }),
           }) as TRPCLink<TRouter>,
         ],
       }),

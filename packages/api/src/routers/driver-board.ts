@@ -67,7 +67,7 @@ export async function boardPage(
   driverId: string,
   cursor: string | undefined,
 ): Promise<BoardPage> {
-  const shared = <T>(key: string, read: () => Promise<T>) => ctx.shared.lists.get(key, read) as Promise<T>
+  const shared = sharedRead(ctx)
   if (section === 'ready') {
     const all = await shared('ready:all', () => listAllExecutions(client, READY))
     const ordered = [...all].sort(oldestFirst)
@@ -102,7 +102,7 @@ export async function boardPage(
  * by their own hand, or move to one of these two.
  */
 export async function boardFingerprint(ctx: InnerContext, client: Client): Promise<string> {
-  const shared = <T>(key: string, read: () => Promise<T>) => ctx.shared.lists.get(key, read) as Promise<T>
+  const shared = sharedRead(ctx)
   const [ready, closed] = await Promise.all([
     shared('ready:all', () => listAllExecutions(client, READY)),
     shared('closed:', () => listExecutionPage(client, CLOSED, BOARD_PAGE_SIZE)),
@@ -110,6 +110,11 @@ export async function boardFingerprint(ctx: InnerContext, client: Client): Promi
   const states = (executions: WorkflowExecutionInfo[]) =>
     executions.map((execution) => `${execution.workflowId}:${execution.status.name}`)
   return JSON.stringify([states(ready), states(closed.executions)])
+}
+
+/** The process's shared visibility reads, typed by what each one reads. */
+function sharedRead(ctx: InnerContext) {
+  return <T>(key: string, read: () => Promise<T>) => ctx.shared.lists.get(key, read) as Promise<T>
 }
 
 interface SortKey {

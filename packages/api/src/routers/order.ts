@@ -1,9 +1,4 @@
-import {
-  isGrpcDeadlineError,
-  WorkflowExecutionAlreadyStartedError,
-  type Client,
-  type WorkflowExecutionDescription,
-} from '@temporalio/client'
+import { isGrpcDeadlineError, WorkflowExecutionAlreadyStartedError, type Client } from '@temporalio/client'
 import { TRPCError, tracked } from '@trpc/server'
 import {
   getProductById,
@@ -26,6 +21,7 @@ import { cancelOrderInput, createOrderInput, orderIdInput, pageInput, rateOrderI
 import { updateOrder } from '../order-updates'
 import { watchWorkflow } from '../order-watcher'
 import { visibleState, webUiLink } from '../order-view'
+import { isCustomersOrder, noSuchOrder } from '../ownership'
 import { withTemporal } from '../temporal-errors'
 import { customerProcedure, router } from '../trpc'
 import { customerOrders } from './customer-orders'
@@ -59,11 +55,6 @@ export interface OrderStatusView {
   fromSearchAttributes?: boolean
   /** The order in the Temporal Web UI, where operator links are on. */
   webUiUrl?: string
-}
-
-/** An order id that is not this customer's: word for word the answer for an id that does not exist. */
-export function noSuchOrder(orderId: string): TRPCError {
-  return new TRPCError({ code: 'NOT_FOUND', message: `Order ${orderId}: no such order` })
 }
 
 /** The customer's side: place an order, watch it, cancel it, list them. Every order is the customer's own. */
@@ -106,9 +97,10 @@ export const orderRouter = router({
         // The id is the customer's idempotency key: their own retry is the same order. Another
         // customer's id (they could only have it by copying it) is refused without saying whose.
         const placed = await client.workflow.getHandle(orderId).describe()
-        const mine =
-          placed.type === ORDER_WORKFLOW_TYPE && placed.typedSearchAttributes.get(CUSTOMER_ID) === ctx.customerId
-        if (mine && placed.typedSearchAttributes.get(ORDER_PRODUCT_ID) === productId) {
+        if (
+          isCustomersOrder(placed, ctx.customerId) &&
+          placed.typedSearchAttributes.get(ORDER_PRODUCT_ID) === productId
+        ) {
           return { orderId, productId, created: false }
         }
         throw new TRPCError({
@@ -196,12 +188,6 @@ export const orderRouter = router({
     }),
   ),
 })
-
-/** Whether an execution is one of our orders and this customer's: anything else is answered as no such order. */
-function isCustomersOrder(description: WorkflowExecutionDescription, customerId: string | undefined): boolean {
-  const foreign = customerId !== undefined && description.typedSearchAttributes.get(CUSTOMER_ID) !== customerId
-  return description.type === ORDER_WORKFLOW_TYPE && !foreign
-}
 
 /**
  * The order's status, from the workflow's query, or from its search attributes when no Worker
