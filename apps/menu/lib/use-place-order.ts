@@ -1,7 +1,7 @@
 import { useRef } from 'react'
 import { newOrderId } from './order-id'
 import type { PlacedOrder } from './order-history'
-import { useMutation, useTRPC } from './trpc'
+import { useMutation, useQueryClient, useTRPC } from './trpc'
 
 /**
  * Places an order for a dish. Each button calls this hook on its own, so each has its own pending
@@ -11,6 +11,7 @@ import { useMutation, useTRPC } from './trpc'
  */
 export function usePlaceOrder(onPlaced: (order: PlacedOrder) => void) {
   const trpc = useTRPC()
+  const queryClient = useQueryClient()
   const attempt = useRef<string | undefined>(undefined)
   const mutation = useMutation(trpc.order.createOrder.mutationOptions())
   return {
@@ -20,8 +21,10 @@ export function usePlaceOrder(onPlaced: (order: PlacedOrder) => void) {
       mutation.mutate(
         { productId, orderId: attempt.current },
         {
-          onSuccess: ({ orderId, productId }) => {
+          onSuccess: ({ orderId, productId, status }) => {
             attempt.current = undefined
+            // The charge usually settles before the answer: the card opens on Paid, no round trip more.
+            if (status) queryClient.setQueryData(trpc.order.getOrderStatus.queryKey(orderId), status)
             onPlaced({ orderId, productId, placedAt: Date.now() })
           },
         },

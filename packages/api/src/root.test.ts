@@ -119,7 +119,13 @@ describe('menu: order router', () => {
 
   it('places an order id once: the same request twice is the same order, another dish is a CONFLICT', async () => {
     const orderId = randomUUID()
-    expect(await caller.order.createOrder({ productId: 3, orderId })).toEqual({ orderId, productId: 3, created: true })
+    // The charge settles in a few milliseconds here: the answer carries the Paid status.
+    expect(await caller.order.createOrder({ productId: 3, orderId })).toMatchObject({
+      orderId,
+      productId: 3,
+      created: true,
+      status: { orderId, productId: 3, state: 'Paid', cents: 1500, pickupDeadline: expect.any(String) },
+    })
     expect(await caller.order.createOrder({ productId: 3, orderId })).toEqual({ orderId, productId: 3, created: false })
     expect(await codeOf(caller.order.createOrder({ productId: 4, orderId }))).toBe('CONFLICT')
     const client = await getTemporalClient()

@@ -42,6 +42,13 @@ export const deliverUpdate = defineUpdate<OrderStatus, [DriverInput]>('deliver')
 export const cancelOrderUpdate = defineUpdate<CancelAnswer, [CancelInput]>('cancelOrder')
 /** Once, only after delivery; the order completes after it (or after the rating window). */
 export const rateUpdate = defineUpdate<OrderRating, [RateInput]>('rate')
+/**
+ * Answers the order's status once the charge has settled (Paid, or where a cancellation or a
+ * decline took it), at once if it already has. The API sends it right after placing an order, so
+ * the customer sees Paid in the answer instead of waiting for the next status. Accepted in every
+ * state; it changes nothing.
+ */
+export const waitForPaymentUpdate = defineUpdate<OrderStatus, []>('waitForPayment')
 
 /** The workflow type name. Start orders by this name: Next's minifier renames functions. */
 export const ORDER_WORKFLOW_TYPE = 'order'

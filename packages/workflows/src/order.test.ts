@@ -17,6 +17,7 @@ import {
   pickedUpSignal,
   pickUpUpdate,
   rateUpdate,
+  waitForPaymentUpdate,
   type RateInput,
 } from './definitions'
 
@@ -683,6 +684,48 @@ describe('what the customer was sent', () => {
 
       await handle.result()
       expect(await handle.query(getStatusQuery)).not.toHaveProperty('ratingDeadline')
+    }))
+})
+
+describe('the waitForPayment Update', () => {
+  it('answers once the charge has settled, and at once after: the status getStatus gives', () =>
+    h.withWorker(async () => {
+      h.switches.paymentsDown = true
+      const handle = await start(2)
+      const answer = handle.executeUpdate(waitForPaymentUpdate)
+      let answered = false
+      void answer.then(() => (answered = true))
+      await waitForRetrying(handle)
+      expect(answered).toBe(false) // still charging: nothing to answer yet
+      h.switches.paymentsDown = false
+      expect(await answer).toMatchObject({ productId: 2, state: 'Paid', cents: 2000 })
+      // Asked again, it answers at once, the same as the query, and changes nothing.
+      expect(await handle.executeUpdate(waitForPaymentUpdate)).toEqual(await handle.query(getStatusQuery))
+      expect((await handle.query(getStatusQuery)).state).toBe('Paid')
+      await handle.terminate('test over')
+    }))
+
+  it('answers Cancelled for an order cancelled while its charge was retrying', () =>
+    h.withWorker(async () => {
+      h.switches.paymentsDown = true
+      const handle = await start(3)
+      const answer = handle.executeUpdate(waitForPaymentUpdate)
+      await waitForRetrying(handle)
+      await handle.executeUpdate(cancelOrderUpdate, { args: [{}] })
+      h.switches.paymentsDown = false // the void needs the service back
+      expect((await answer).state).toMatch(/^(Refunding|Cancelled)$/)
+      await handle.result()
+    }))
+
+  it('answers Failed with the reason for a declined card, as the order ends', () =>
+    h.withWorker(async () => {
+      const handle = await start(1)
+      expect(await handle.executeUpdate(waitForPaymentUpdate)).toMatchObject({
+        state: 'Failed',
+        failure: expect.stringContaining('Card declined'),
+      })
+      expect(await failureType(handle)).toBe('PaymentFailed')
+      await recordHistory(handle, 'declined-while-waited-for')
     }))
 })
 

@@ -39,6 +39,7 @@ import {
   pickedUpSignal,
   pickUpUpdate,
   rateUpdate,
+  waitForPaymentUpdate,
   type CancelInput,
   type DriverInput,
 } from './definitions'
@@ -188,6 +189,11 @@ export async function order(productId: number, options: OrderOptions = {}): Prom
     },
     { validator: (input) => refuse(ratingInputRefusal(input) ?? rateRefusal()) },
   )
+  setHandler(waitForPaymentUpdate, async () => {
+    // Every ending leaves Charging card first (a decline sets Failed before the order fails).
+    await condition(() => state !== 'Charging card')
+    return status()
+  })
 
   /** The state now (TypeScript cannot see the handlers change it between awaits). */
   function current(): OrderState {

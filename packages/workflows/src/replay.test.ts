@@ -42,7 +42,10 @@ describe('replay of committed order histories', () => {
 
   it('has a history for every branch of the order, and keeps those recorded before earlier changes', () => {
     expect(histories.map((history) => history.workflowId)).toEqual([
-      ...beforeRatings.slice(0, 9),
+      ...beforeRatings.slice(0, 3),
+      // A decline answered to the waitForPayment Update (the API's placement) as the order ends.
+      'declined-while-waited-for',
+      ...beforeRatings.slice(3, 9),
       // Sorted by file name: 'rated-before-prompt.json' comes before 'rated.json'.
       'rated-before-prompt',
       'rated',
