@@ -69,7 +69,7 @@ export async function boardPage(
 ): Promise<BoardPage> {
   const shared = sharedRead(ctx)
   if (section === 'ready') {
-    const all = await shared('ready:all', () => listAllExecutions(client, READY))
+    const all = await shared('ready:all', () => listAllExecutions(client, READY, ctx.rpcTimeoutMs))
     const ordered = [...all].sort(oldestFirst)
     const after = cursor === undefined ? undefined : decodeKey(cursor)
     const start = after === undefined ? 0 : ordered.findIndex((execution) => oldestFirst(execution, after) > 0)
@@ -104,7 +104,7 @@ export async function boardPage(
 export async function boardFingerprint(ctx: InnerContext, client: Client): Promise<string> {
   const shared = sharedRead(ctx)
   const [ready, closed] = await Promise.all([
-    shared('ready:all', () => listAllExecutions(client, READY)),
+    shared('ready:all', () => listAllExecutions(client, READY, ctx.rpcTimeoutMs)),
     shared('closed:', () => listExecutionPage(client, CLOSED, BOARD_PAGE_SIZE)),
   ])
   const states = (executions: WorkflowExecutionInfo[]) =>
