@@ -5,6 +5,12 @@ import { OrdersTable } from './orders-table'
 
 /** Without pushed updates (no SSE), how often a section is refreshed: one shared read on the server. */
 const POLL_MS = 2_000
+/**
+ * An order picked up a moment ago gets its delivery countdown a task later (the workflow starts
+ * the delivery window once the customer was told), and nothing is pushed for that: the section
+ * asks again until every order on its way shows one.
+ */
+const COUNTDOWN_PENDING_POLL_MS = 1_000
 
 const COLUMNS = 5
 
@@ -27,7 +33,16 @@ export function BoardSection({ section, title, empty, pushed }: BoardSectionProp
   const pages = useInfiniteQuery(
     trpc.delivery.listSection.infiniteQueryOptions(
       { section },
-      { getNextPageParam: (page) => page.nextCursor, refetchInterval: pushed ? false : POLL_MS },
+      {
+        getNextPageParam: (page) => page.nextCursor,
+        refetchInterval: (query) => {
+          if (!pushed) return POLL_MS
+          const pending = query.state.data?.pages.some((page) =>
+            page.rows.some((row) => row.ok && row.state === 'Picked up' && row.deliveryDeadline === undefined),
+          )
+          return pending ? COUNTDOWN_PENDING_POLL_MS : false
+        },
+      },
     ),
   )
   const rows = pages.data?.pages.flatMap((page) => page.rows) ?? []

@@ -34,6 +34,8 @@ export interface InnerContext {
   operatorLinks: boolean
   /** Deadline of each call to Temporal, so that a slow server or a missing Worker never hangs a request. */
   rpcTimeoutMs: number
+  /** How long createOrder waits for a new order's charge to settle before answering without its status. */
+  paymentWaitMs: number
   /** Shorter pickup/delivery/rating waits for new orders (ORDER_* variables); empty keeps the workflow's defaults. */
   orderWindows: OrderWaits
   /** Who is asking. */
@@ -51,6 +53,7 @@ export interface InnerContextOptions {
   uiUrl?: string
   operatorLinks?: boolean
   rpcTimeoutMs?: number
+  paymentWaitMs?: number
   orderWindows?: OrderWaits
   identity?: Identity
   drivers?: DriverDirectory
@@ -58,6 +61,12 @@ export interface InnerContextOptions {
 }
 
 export const DEFAULT_RPC_TIMEOUT_MS = 5_000
+/**
+ * The charge takes a few tens of milliseconds when the payment service answers at once
+ * (docs/benchmarks.md, place); a retried charge takes a second or more, and by then the customer
+ * should see their order (Charging card) rather than a busy button.
+ */
+export const DEFAULT_PAYMENT_WAIT_MS = 500
 
 export function createInnerContext(options: InnerContextOptions): InnerContext {
   const { client } = options
@@ -68,6 +77,7 @@ export function createInnerContext(options: InnerContextOptions): InnerContext {
     uiUrl: options.uiUrl ?? DEFAULTS.uiUrl,
     operatorLinks: options.operatorLinks ?? true,
     rpcTimeoutMs: options.rpcTimeoutMs ?? DEFAULT_RPC_TIMEOUT_MS,
+    paymentWaitMs: options.paymentWaitMs ?? DEFAULT_PAYMENT_WAIT_MS,
     orderWindows: options.orderWindows ?? {},
     identity: options.identity ?? fixedIdentity(),
     drivers: options.drivers ?? new DriverDirectory({ driverAccounts: [], production: false }),

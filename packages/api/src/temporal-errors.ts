@@ -7,6 +7,22 @@ import { errorMessage } from '@durable-delivery/common'
 /** The gRPC status codes we branch on (numbers fixed by the gRPC spec). */
 const GrpcStatus = { CANCELLED: 1, DEADLINE_EXCEEDED: 4, NOT_FOUND: 5, UNAVAILABLE: 14 } as const
 
+/** A shared read that this request stopped waiting for (waitAtMost): it goes on for the next request. */
+export class WaitedTooLongError extends Error {}
+
+/** Waits for `promise` at most `ms`, then rejects with WaitedTooLongError, leaving the promise to finish. */
+export async function waitAtMost<T>(promise: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined
+  const late = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new WaitedTooLongError(`No answer within ${ms} ms`)), ms)
+  })
+  try {
+    return await Promise.race([promise, late])
+  } finally {
+    clearTimeout(timer)
+  }
+}
+
 /**
  * One failure vocabulary per layer: whatever the Temporal Client throws becomes a TRPCError with a
  * code the pages branch on (NOT_FOUND, SERVICE_UNAVAILABLE, ...) and a message a person can read.
@@ -21,7 +37,11 @@ function toTRPCError(error: unknown, what: string, deadlinePassed = false): TRPC
   }
   // Past our own deadline a call may end as DEADLINE_EXCEEDED or, for an Update the client was
   // still waiting on, as CANCELLED: either way nothing answered in time.
-  if (isGrpcDeadlineError(error) || (deadlinePassed && grpcCode(error) === GrpcStatus.CANCELLED)) {
+  if (
+    error instanceof WaitedTooLongError ||
+    isGrpcDeadlineError(error) ||
+    (deadlinePassed && grpcCode(error) === GrpcStatus.CANCELLED)
+  ) {
     return new TRPCError({
       code: 'SERVICE_UNAVAILABLE',
       message: `${what}: Temporal did not answer in time (is the server reachable and a Worker running?)`,

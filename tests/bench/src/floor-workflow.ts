@@ -1,7 +1,12 @@
-import { condition, proxyActivities, setHandler, sleep, upsertSearchAttributes } from '@temporalio/workflow'
+import { condition, proxyActivities, setHandler, sleep, upsertMemo, upsertSearchAttributes } from '@temporalio/workflow'
 import type { OrderState } from '@durable-delivery/common'
 import { ORDER_PRODUCT_ID, ORDER_STATE } from '@durable-delivery/common/search-attributes'
-import { deliveredSignal, getStatusQuery, pickedUpSignal } from '@durable-delivery/workflows/definitions'
+import {
+  deliverUpdate,
+  getStatusQuery,
+  pickUpUpdate,
+  waitForPaymentUpdate,
+} from '@durable-delivery/workflows/definitions'
 
 /** The floor's no-op activities: what Temporal costs for an activity, with nothing of ours inside. */
 export interface FloorActivities {
@@ -13,32 +18,45 @@ const { charge, notify } = proxyActivities<FloorActivities>({ startToCloseTimeou
 
 /**
  * `benchFloor` (floor-names.ts; never listed by the driver portal, which lists WorkflowType = 'order').
- * The order's happy path reduced to its Temporal shape and nothing else: the same search
- * attribute upserts (product, then each state), the same four activities (charge, three
- * notifications), the same three timers (pickup and delivery windows, rating delay), the same two
- * signals and the same query. Its throughput is the floor our `order` is measured against.
+ * The order's happy path as the API drives it, reduced to its Temporal shape and nothing else: the
+ * same search attribute upserts (product, then each state), the same memo upserts (the pickup and
+ * delivery deadlines), the same four activities (charge, three notifications), the same four
+ * timers (pickup and delivery windows, rating delay, rating window), the same three Updates
+ * (waitForPayment at placement, pickUp, deliver) and the same query. Its throughput is the floor our `order` is measured against.
  */
-export async function benchFloor(ratingDelayMs: number): Promise<void> {
+export async function benchFloor(ratingDelayMs: number, ratingWindowMs = 1): Promise<void> {
   let state: OrderState = 'Charging card'
   const setState = (next: OrderState) => {
     state = next
     upsertSearchAttributes([{ key: ORDER_STATE, value: state }])
   }
-  setHandler(pickedUpSignal, () => {
+  const status = () => ({ productId: 2, state })
+  const pickUp = () => {
     if (state === 'Paid') setState('Picked up')
-  })
-  setHandler(deliveredSignal, () => {
+    return status()
+  }
+  const deliver = () => {
     if (state === 'Picked up') setState('Delivered')
+    return status()
+  }
+  setHandler(pickUpUpdate, pickUp)
+  setHandler(deliverUpdate, deliver)
+  setHandler(waitForPaymentUpdate, async () => {
+    await condition(() => state !== 'Charging card')
+    return status()
   })
-  setHandler(getStatusQuery, () => ({ productId: 2, state }))
+  setHandler(getStatusQuery, status)
   upsertSearchAttributes([{ key: ORDER_PRODUCT_ID, value: 2 }])
   setState('Charging card')
   await charge()
   setState('Paid')
+  upsertMemo({ pickupDeadline: 'soon' })
   if (!(await condition(() => state === 'Picked up', '1 hour'))) return
   await notify()
+  upsertMemo({ deliveryDeadline: 'soon' })
   if (!(await condition(() => state === 'Delivered', '1 hour'))) return
   await notify()
   await sleep(ratingDelayMs)
   await notify()
+  await sleep(ratingWindowMs)
 }

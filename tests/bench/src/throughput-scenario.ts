@@ -4,7 +4,12 @@ import { join } from 'node:path'
 import { setTimeout as delay } from 'node:timers/promises'
 import type { Client } from '@temporalio/client'
 import { startWorkerProcess } from '@durable-delivery/test-harness'
-import { deliveredSignal, getStatusQuery, pickedUpSignal } from '@durable-delivery/workflows/definitions'
+import {
+  deliverUpdate,
+  getStatusQuery,
+  pickUpUpdate,
+  waitForPaymentUpdate,
+} from '@durable-delivery/workflows/definitions'
 import { driveOrder } from '@durable-delivery/resilience/driver'
 import type { Stack } from '@durable-delivery/resilience/stack'
 import { summarise, type LatencySummary } from '@durable-delivery/resilience/stats'
@@ -154,13 +159,18 @@ async function runLevel(
   }
 }
 
-/** The floor driven the way a driver drives an order, with the fewest Temporal calls: Queries, signal, Queries, signal. */
+/**
+ * The floor driven the way the API and a driver drive an order, with the fewest Temporal calls:
+ * the start and waitForPayment (createOrder), Queries until Paid, the pickUp Update, Queries
+ * until Picked up, the deliver Update.
+ */
 async function floorJourney(client: Client, orderId: string, options: ThroughputOptions): Promise<void> {
   const handle = await client.workflow.start(FLOOR_WORKFLOW_TYPE, {
     workflowId: orderId,
     taskQueue: FLOOR_TASK_QUEUE,
     args: [options.ratingDelayMs],
   })
+  await handle.executeUpdate(waitForPaymentUpdate)
   // A Query that times out on a busy Worker is tried again, as driveOrder does with the API's errors.
   const waitFor = async (state: string) => {
     for (;;) {
@@ -170,9 +180,9 @@ async function floorJourney(client: Client, orderId: string, options: Throughput
     }
   }
   await waitFor('Paid')
-  await handle.signal(pickedUpSignal)
+  await handle.executeUpdate(pickUpUpdate, { args: [{ driverId: 'floor' }] })
   await waitFor('Picked up')
-  await handle.signal(deliveredSignal)
+  await handle.executeUpdate(deliverUpdate, { args: [{ driverId: 'floor' }] })
   await handle.result()
 }
 

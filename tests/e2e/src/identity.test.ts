@@ -131,6 +131,12 @@ describe('drivers sign in and own their deliveries', () => {
       .getByRole('button', { name: /^Pick up/ })
       .click()
     await mine.locator(`tr[data-order-id="${orderId}"][data-state="Picked up"]`).waitFor({ timeout: 10_000 })
+    // The delivery countdown lands a moment after the pickup; the section asks for it until it has it.
+    await mine
+      .locator(`tr[data-order-id="${orderId}"]`)
+      .getByRole('timer')
+      .filter({ hasText: /^\d+:\d{2} left$/ })
+      .waitFor({ timeout: 10_000 })
 
     const ben = await newPage(sites.driver.url)
     await signIn(ben, 'ben')

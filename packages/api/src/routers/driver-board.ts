@@ -4,10 +4,18 @@ import { DRIVER_ID, ORDER_PRODUCT_ID, ORDER_STATE } from '@durable-delivery/comm
 import { ORDER_WORKFLOW_TYPE } from '@durable-delivery/workflows/definitions'
 import type { InnerContext } from '../context'
 import { visibleState, webUiLink } from '../order-view'
+import { waitAtMost } from '../temporal-errors'
 import { listAllExecutions, listExecutionPage, queryString } from '../visibility/order-pages'
 
 /** Rows per page of a section. */
 export const BOARD_PAGE_SIZE = 50
+
+/**
+ * The deadline of each page of the ready section's whole read. SQLite serialises the server's
+ * reads and writes, so behind a burst of new orders a page of 1,000 rows can wait seconds; the
+ * read is shared by the process, and a request waits for it only its own deadline (waitAtMost).
+ */
+const WHOLE_READ_PAGE_DEADLINE_MS = 30_000
 
 export type BoardSection = 'ready' | 'mine' | 'closed'
 
@@ -69,7 +77,7 @@ export async function boardPage(
 ): Promise<BoardPage> {
   const shared = sharedRead(ctx)
   if (section === 'ready') {
-    const all = await shared('ready:all', () => listAllExecutions(client, READY, ctx.rpcTimeoutMs))
+    const all = await waitAtMost(readyOrders(ctx, client), ctx.rpcTimeoutMs)
     const ordered = [...all].sort(oldestFirst)
     const after = cursor === undefined ? undefined : decodeKey(cursor)
     const start = after === undefined ? 0 : ordered.findIndex((execution) => oldestFirst(execution, after) > 0)
@@ -104,12 +112,17 @@ export async function boardPage(
 export async function boardFingerprint(ctx: InnerContext, client: Client): Promise<string> {
   const shared = sharedRead(ctx)
   const [ready, closed] = await Promise.all([
-    shared('ready:all', () => listAllExecutions(client, READY, ctx.rpcTimeoutMs)),
+    waitAtMost(readyOrders(ctx, client), ctx.rpcTimeoutMs),
     shared('closed:', () => listExecutionPage(client, CLOSED, BOARD_PAGE_SIZE)),
   ])
   const states = (executions: WorkflowExecutionInfo[]) =>
     executions.map((execution) => `${execution.workflowId}:${execution.status.name}`)
   return JSON.stringify([states(ready), states(closed.executions)])
+}
+
+/** Every order ready for pickup, through the process's shared read. */
+function readyOrders(ctx: InnerContext, client: Client): Promise<WorkflowExecutionInfo[]> {
+  return sharedRead(ctx)('ready:all', () => listAllExecutions(client, READY, WHOLE_READ_PAGE_DEADLINE_MS))
 }
 
 /** The process's shared visibility reads, typed by what each one reads. */

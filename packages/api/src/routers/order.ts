@@ -38,19 +38,11 @@ export interface CreatedOrder {
   /** False when this order id had already been placed for the same dish: the same order, not a new one. */
   created: boolean
   /**
-   * A new order's status once its charge settled (usually Paid), when that took less than
-   * PAYMENT_WAIT_MS: the page shows it at once. Absent otherwise; the status follows as usual.
+   * A new order's status once its charge settled (usually Paid), when that took less than the
+   * context's paymentWaitMs: the page shows it at once. Absent otherwise; the status follows as usual.
    */
   status?: OrderStatusView
 }
-
-/**
- * How long createOrder waits for a new order's charge to settle before it answers without the
- * status. The charge takes a few tens of milliseconds when the payment service answers at once
- * (docs/benchmarks.md, place); a retried charge takes a second or more, and the customer should
- * see their order (Charging card) by then rather than a busy button.
- */
-export const PAYMENT_WAIT_MS = 500
 
 export interface OrderStatusView {
   orderId: string
@@ -268,13 +260,13 @@ function statusView(
 
 /**
  * A new order's status once its charge has settled, from the workflow's waitForPayment Update,
- * or undefined when it takes longer than PAYMENT_WAIT_MS: a retried charge, no Worker running,
+ * or undefined when it takes longer than `ctx.paymentWaitMs`: a retried charge, no Worker running,
  * a decline that ended the order before the answer (the status then comes the usual way).
  */
 async function settledStatus(ctx: InnerContext, client: Client, orderId: string): Promise<OrderStatusView | undefined> {
   const handle = client.workflow.getHandle(orderId)
   try {
-    const status = await client.connection.withDeadline(Date.now() + PAYMENT_WAIT_MS, () =>
+    const status = await client.connection.withDeadline(Date.now() + ctx.paymentWaitMs, () =>
       handle.executeUpdate(waitForPaymentUpdate),
     )
     return { orderId, ...webUiLink(ctx, orderId), ...statusView(status, 'RUNNING') }

@@ -37,9 +37,9 @@ export async function listExecutionPage(
 
 /**
  * Every execution a query matches, page after page (for sets the query keeps small, like Paid
- * orders). Each page has its own deadline instead of the caller's: SQL visibility reads about
- * 2,000 rows a second here (docs/benchmarks.md, list), so a large set outlasts one request's
- * deadline, and the read is shared by every request of the process (SharedRead) anyway.
+ * orders). Each page has its own deadline instead of the caller's: a large set can outlast one
+ * request's deadline (SQL visibility reads about 2,000 rows a second here, docs/benchmarks.md),
+ * and a read shared by every request of the process (SharedRead) outlives the first one anyway.
  */
 export async function listAllExecutions(
   client: Client,
