@@ -8,12 +8,16 @@ import { ORDER_WORKFLOW_TYPE } from '@durable-delivery/workflows/definitions'
 /** Paid orders waiting for a driver: with a one-hour pickup window none of them moves during a run. */
 const OPEN_ORDER_OPTIONS = { pickupWindow: '1h' }
 const STARTS_IN_FLIGHT = 32
+const PAID = `WorkflowType = '${ORDER_WORKFLOW_TYPE}' AND ExecutionStatus = 'Running' AND ${ORDER_STATE.name} = 'Paid'`
 
 /**
  * Starts `count` orders straight on Temporal (cheaper than the API, same workflow and attributes)
- * and waits until every one is Paid in visibility, so that the list and the Worker's cache hold them all.
+ * and waits until every one is Paid in visibility, so that the list and the Worker's cache hold
+ * them all, and the server has finished their writes before anything is measured.
  */
 export async function openOrders(client: Client, count: number): Promise<string[]> {
+  // Those already open count too: the wait is for all of them, not for `count` of any.
+  const before = (await client.workflow.count(PAID)).count
   const ids = Array.from({ length: count }, () => randomUUID())
   let next = 0
   const lane = async () => {
@@ -30,16 +34,15 @@ export async function openOrders(client: Client, count: number): Promise<string[
     }
   }
   await Promise.all(Array.from({ length: STARTS_IN_FLIGHT }, lane))
-  await waitPaid(client, count)
+  await waitPaid(client, before + count)
   return ids
 }
 
 /** Waits until at least `count` running orders are Paid in visibility. */
 async function waitPaid(client: Client, count: number, timeoutMs = 30 * 60_000): Promise<void> {
   const deadline = Date.now() + timeoutMs
-  const query = `WorkflowType = '${ORDER_WORKFLOW_TYPE}' AND ExecutionStatus = 'Running' AND ${ORDER_STATE.name} = 'Paid'`
   for (;;) {
-    const { count: paid } = await client.workflow.count(query)
+    const { count: paid } = await client.workflow.count(PAID)
     if (paid >= count) return
     if (Date.now() > deadline) throw new Error(`Only ${paid} of ${count} open orders are Paid after ${timeoutMs} ms`)
     await delay(500)
