@@ -15,7 +15,7 @@ export interface ProcessShared {
   placePerAddress: RateLimiter
   /** Driver sign-in attempts per address: guessing passwords gets 10 tries a minute. */
   signInPerAddress: RateLimiter
-  /** Driver-list reads, shared by every driver of the process for about a second. */
+  /** Driver-list reads, shared by every driver of the process for a second (longer for slow reads). */
   lists: SharedRead<unknown>
   /** Pushes "the driver list changed" to the process's open portals. */
   boardFeed: BoardFeed
@@ -41,7 +41,7 @@ export function createProcessShared(
     placePerCustomer: new RateLimiter(limits.placePerCustomer),
     placePerAddress: new RateLimiter(limits.placePerAddress),
     signInPerAddress: new RateLimiter(limits.signInPerAddress),
-    lists: new SharedRead({ freshMs: 1_000, staleMs: 10_000, maxKeys: 1_000 }),
+    lists: new SharedRead({ freshMs: 1_000, staleMs: 10_000, maxKeys: 1_000, readCostFactor: 4 }),
     boardFeed: new BoardFeed(),
   }
 }
