@@ -2,7 +2,6 @@ import { QueryClient, QueryClientProvider } from '@tanstack/react-query'
 import { createTRPCClient, httpBatchLink, httpSubscriptionLink, splitLink, type TRPCLink } from '@trpc/client'
 import { createTRPCContext } from '@trpc/tanstack-react-query'
 import { useState, type ReactNode } from 'react'
-import superjson from 'superjson'
 import { MAX_BATCH_SIZE } from '../batch-limit'
 import type { AppRouter, DriverRouter, MenuRouter } from '../root'
 import { errorCode } from './errors'
@@ -33,7 +32,7 @@ export function createSiteTRPC<TRouter extends MenuRouter | DriverRouter | AppRo
         }),
     )
     const [trpcClient] = useState(() =>
-      // Every router comes from the one initTRPC (superjson), which TypeScript cannot see through
+      // Every router comes from the one initTRPC (plain JSON), which TypeScript cannot see through
       // the type parameter: the link is typed for AppRouter and narrowed here.
       createTRPCClient<TRouter>({
         links: [
@@ -42,8 +41,8 @@ export function createSiteTRPC<TRouter extends MenuRouter | DriverRouter | AppRo
           // batch cap (MAX_BATCH_SIZE) per request.
           splitLink<AppRouter>({
             condition: (op) => op.type === 'subscription',
-            true: httpSubscriptionLink<AppRouter, typeof EventSource>({ url: '/api', transformer: superjson }),
-            false: httpBatchLink<AppRouter>({ url: '/api', transformer: superjson, maxItems: MAX_BATCH_SIZE }),
+            true: httpSubscriptionLink<AppRouter, typeof EventSource>({ url: '/api' }),
+            false: httpBatchLink<AppRouter>({ url: '/api', maxItems: MAX_BATCH_SIZE }),
           }) as TRPCLink<TRouter>,
         ],
       }),

@@ -37,7 +37,8 @@ export interface OrderStatusView {
   orderId: string
   productId: number
   state: OrderState
-  deliveredAt?: Date
+  /** ISO 8601. */
+  deliveredAt?: string
   /** The price fixed when the order was placed, in cents. */
   cents?: number
   /** Why a Failed or Cancelled order ended, in the workflow's words. */
@@ -218,8 +219,9 @@ export async function orderStatus(
   } else {
     const status = queried as Omit<OrderStatus, 'deliveredAt'> & { deliveredAt?: Date | string }
     const state = visibleState(description.status.name, status.state) ?? status.state
-    // The query result crosses Temporal's JSON converter: deliveredAt arrives as an ISO string.
-    const deliveredAt = status.deliveredAt === undefined ? undefined : new Date(status.deliveredAt)
+    // The query result crosses Temporal's JSON converter: deliveredAt arrives as an ISO string
+    // (typed Date by the contract), and goes on as one, normalised.
+    const deliveredAt = status.deliveredAt === undefined ? undefined : new Date(status.deliveredAt).toISOString()
     view = {
       ...base,
       productId: status.productId,
