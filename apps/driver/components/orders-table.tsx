@@ -2,7 +2,7 @@ import type { BoardRow } from '@durable-delivery/api'
 import { formatRemaining, useNow } from '@durable-delivery/api/client/use-now'
 import { SignalButton } from './signal-button'
 
-const time = (date: Date) => date.toLocaleTimeString()
+const time = (iso: string) => new Date(iso).toLocaleTimeString()
 const shortId = (orderId: string) => orderId.slice(0, 8)
 
 /** The order's short id; a link into the Temporal Web UI where operator links are on. */
@@ -17,9 +17,9 @@ function OrderLink({ row }: { row: BoardRow }) {
 }
 
 /** Time left before an order is refunded: for want of a driver (Paid), or of a delivery (Picked up). */
-function Countdown({ deadline }: { deadline: Date }) {
+function Countdown({ deadline }: { deadline: string }) {
   const now = useNow(true)
-  const remaining = deadline.getTime() - now
+  const remaining = Date.parse(deadline) - now
   return (
     <span className="countdown" role="timer">
       {remaining > 0 ? `${formatRemaining(remaining)} left` : 'window closed'}

@@ -11,7 +11,7 @@ import { GivenRating, RateOrder } from './order-rating'
 import { OrderTimeline } from './order-timeline'
 import { OrderWaiting } from './order-waiting'
 
-const time = (date: Date | number) => new Date(date).toLocaleTimeString()
+const time = (at: string | number) => new Date(at).toLocaleTimeString()
 
 /**
  * Trouble that passes by itself: Temporal or the Worker not answering in time, or the site's

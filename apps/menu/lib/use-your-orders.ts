@@ -21,7 +21,7 @@ export function useYourOrders() {
       page.orders.map((order) => ({
         orderId: order.orderId,
         productId: order.productId,
-        placedAt: order.placedAt.getTime(),
+        placedAt: Date.parse(order.placedAt),
       })),
     ) ?? []
   const known = new Set(listed.map((order) => order.orderId))

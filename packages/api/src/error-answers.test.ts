@@ -57,7 +57,7 @@ describe('error answers', () => {
               ([name]) => (!name.startsWith('TEMPORAL_TLS') && !name.startsWith('TEMPORAL_API')) || name === keep,
             ),
           )
-          const input = encodeURIComponent(JSON.stringify({ json: { section: 'ready' } }))
+          const input = encodeURIComponent(JSON.stringify({ section: 'ready' }))
           const answer = await (await fetch(`${url}/delivery.listSection?input=${input}`)).text()
           expect(answer).toMatch(/INTERNAL_SERVER_ERROR|SERVICE_UNAVAILABLE/)
           for (const value of Object.values(env)) expect(answer).not.toContain(value.trim())

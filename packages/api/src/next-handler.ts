@@ -13,6 +13,8 @@ export function createSiteApiHandler<TRouter extends AnyRouter>(router: TRouter,
   return createNextApiHandler({
     router,
     maxBatchSize: MAX_BATCH_SIZE,
+    // The routes turn Next's body parser off (their `config`); this is its default limit.
+    maxBodySize: 1024 * 1024,
     createContext: ({ req, res }) => createRequestContext(site, req, res),
     onError({ error, path }) {
       if (error.code === 'INTERNAL_SERVER_ERROR' || error.code === 'SERVICE_UNAVAILABLE') {

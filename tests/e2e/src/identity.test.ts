@@ -67,7 +67,7 @@ describe('customers own their orders', () => {
 
     // Bob asking for Alice's order by id gets what an unknown id gets.
     const stranger = await bob.evaluate(async (orderId) => {
-      const input = encodeURIComponent(JSON.stringify({ json: orderId }))
+      const input = encodeURIComponent(JSON.stringify(orderId))
       const answer = await fetch(`/api/order.getOrderStatus?input=${input}`)
       return { status: answer.status, body: await answer.text() }
     }, aliceOrder)
@@ -146,7 +146,7 @@ describe('drivers sign in and own their deliveries', () => {
       const answer = await fetch('/api/delivery.deliver', {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ json: id }),
+        body: JSON.stringify(id),
       })
       return { status: answer.status, body: await answer.text() }
     }, orderId)

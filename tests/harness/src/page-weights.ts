@@ -8,7 +8,12 @@ import { siteDir, type Site } from './next-server'
  * JavaScript chunks `.next/build-manifest.json` lists for `/_app` plus that page (each chunk once).
  */
 export function firstLoadJsBytes(site: Site, page = '/'): number {
-  const dir = join(siteDir(site), '.next')
+  return buildFirstLoadJsBytes(siteDir(site), page)
+}
+
+/** The same count for the production build of any Next app (`appDir/.next`), e.g. the bench's floor. */
+export function buildFirstLoadJsBytes(appDir: string, page = '/'): number {
+  const dir = join(appDir, '.next')
   const manifest = JSON.parse(readFileSync(join(dir, 'build-manifest.json'), 'utf8')) as {
     pages: Record<string, string[]>
   }

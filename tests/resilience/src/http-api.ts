@@ -1,7 +1,6 @@
 import type { AddressInfo } from 'node:net'
 import { appRouter, type InnerContext } from '@durable-delivery/api'
 import { createHTTPServer } from '@trpc/server/adapters/standalone'
-import superjson from 'superjson'
 
 /**
  * The API over real HTTP, as a browser reaches it: tRPC's standalone Node adapter serving the
@@ -39,17 +38,16 @@ export interface ApiAnswer {
 
 /**
  * Calls `path` the way @trpc/client does without batching: a query as GET with `?input=`, a
- * mutation as POST with a JSON body, both superjson-encoded. `raw` sends the text as it is. Like
- * a page of the site, it sends the site's Origin (`origin: null` sends none, or give another) and
- * keeps the cookies the server sets when `api.cookies` is there.
+ * mutation as POST with a JSON body, both plain JSON (the API has no transformer). `raw` sends
+ * the text as it is. Like a page of the site, it sends the site's Origin (`origin: null` sends
+ * none, or give another) and keeps the cookies the server sets when `api.cookies` is there.
  */
 export async function callApi(
   api: HttpApi,
   path: string,
   options: { method: 'GET' | 'POST'; input?: unknown; raw?: string; origin?: string | null },
 ): Promise<ApiAnswer> {
-  const encoded =
-    options.raw ?? (options.input === undefined ? undefined : JSON.stringify(superjson.serialize(options.input)))
+  const encoded = options.raw ?? (options.input === undefined ? undefined : JSON.stringify(options.input))
   const url = new URL(`${api.url}/${path}`)
   if (options.method === 'GET' && encoded !== undefined) url.searchParams.set('input', encoded)
   const headers: Record<string, string> = {}
@@ -75,10 +73,10 @@ export async function callApi(
     return { status: response.status, message: text }
   }
   if (body?.error) {
-    const error = superjson.deserialize<{
+    const error = body.error as {
       message?: string
       data?: { code?: string; zodError?: { fieldErrors?: Record<string, string[]> } | null }
-    }>(body.error as Parameters<typeof superjson.deserialize>[0])
+    }
     return {
       status: response.status,
       code: error.data?.code,
@@ -86,9 +84,5 @@ export async function callApi(
       fieldErrors: error.data?.zodError?.fieldErrors,
     }
   }
-  const data = body?.result?.data
-  return {
-    status: response.status,
-    data: data === undefined ? undefined : superjson.deserialize(data as Parameters<typeof superjson.deserialize>[0]),
-  }
+  return { status: response.status, data: body?.result?.data }
 }

@@ -1,17 +1,16 @@
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query'
-import { createTRPCClient, httpBatchLink, httpSubscriptionLink, splitLink, type TRPCLink } from '@trpc/client'
-import { createTRPCContext } from '@trpc/tanstack-react-query'
-import { useState, type ReactNode } from 'react'
-import superjson from 'superjson'
+import { createTRPCUntypedClient, httpBatchLink, httpSubscriptionLink, splitLink, type TRPCLink } from '@trpc/client'
+import { createContext, useContext, useState, type ReactNode } from 'react'
 import { MAX_BATCH_SIZE } from '../batch-limit'
 import type { AppRouter, DriverRouter, MenuRouter } from '../root'
 import { errorCode } from './errors'
+import { createProcedureOptions, type ProcedureOptions } from './procedure-options'
 
 // Pages take React Query's hooks from here, not from '@tanstack/react-query': this package is
 // CommonJS, and a page importing the ESM build would get a second React Query whose hooks cannot
 // see the QueryClient provided below ("No QueryClient set").
 export { useInfiniteQuery, useMutation, useQuery, useQueryClient } from '@tanstack/react-query'
-export { useSubscription } from '@trpc/tanstack-react-query'
+export { useSubscription } from './procedure-options'
 
 /**
  * Browser-safe: the tRPC + React Query wiring both sites share, typed by the router a site serves
@@ -19,7 +18,14 @@ export { useSubscription } from '@trpc/tanstack-react-query'
  * (Temporal, config) reaches a page bundle.
  */
 export function createSiteTRPC<TRouter extends MenuRouter | DriverRouter | AppRouter>() {
-  const { TRPCProvider, useTRPC } = createTRPCContext<TRouter>()
+  const TRPCContext = createContext<ProcedureOptions<TRouter> | null>(null)
+
+  /** The procedures' React Query options: `useTRPC().order.getOrderStatus.queryOptions(orderId)`. */
+  function useTRPC(): ProcedureOptions<TRouter> {
+    const trpc = useContext(TRPCContext)
+    if (!trpc) throw new Error('useTRPC() needs the SiteProviders above it (pages/_app.tsx)')
+    return trpc
+  }
 
   function SiteProviders({ children }: { children: ReactNode }) {
     // One per browser tab (useState), never shared across server renders.
@@ -32,27 +38,27 @@ export function createSiteTRPC<TRouter extends MenuRouter | DriverRouter | AppRo
           },
         }),
     )
-    const [trpcClient] = useState(() =>
-      // Every router comes from the one initTRPC (superjson), which TypeScript cannot see through
-      // the type parameter: the link is typed for AppRouter and narrowed here.
-      createTRPCClient<TRouter>({
-        links: [
-          // Subscriptions are pushed over SSE (one EventSource each, resumed by event id after a
-          // reconnect); queries and mutations stay batched over plain HTTP, at most the server's
-          // batch cap (MAX_BATCH_SIZE) per request.
-          splitLink<AppRouter>({
-            condition: (op) => op.type === 'subscription',
-            true: httpSubscriptionLink<AppRouter, typeof EventSource>({ url: '/api', transformer: superjson }),
-            false: httpBatchLink<AppRouter>({ url: '/api', transformer: superjson, maxItems: MAX_BATCH_SIZE }),
-          }) as TRPCLink<TRouter>,
-        ],
-      }),
+    const [trpc] = useState(() =>
+      createProcedureOptions(
+        // Every router comes from the one initTRPC (plain JSON), which TypeScript cannot see through
+        // the type parameter: the link is typed for AppRouter and narrowed here.
+        createTRPCUntypedClient<TRouter>({
+          links: [
+            // Subscriptions are pushed over SSE (one EventSource each, resumed by event id after a
+            // reconnect); queries and mutations stay batched over plain HTTP, at most the server's
+            // batch cap (MAX_BATCH_SIZE) per request.
+            splitLink<AppRouter>({
+              condition: (op) => op.type === 'subscription',
+              true: httpSubscriptionLink<AppRouter, typeof EventSource>({ url: '/api' }),
+              false: httpBatchLink<AppRouter>({ url: '/api', maxItems: MAX_BATCH_SIZE }),
+            }) as TRPCLink<TRouter>,
+          ],
+        }),
+      ),
     )
     return (
       <QueryClientProvider client={queryClient}>
-        <TRPCProvider trpcClient={trpcClient} queryClient={queryClient}>
-          {children}
-        </TRPCProvider>
+        <TRPCContext value={trpc}>{children}</TRPCContext>
       </QueryClientProvider>
     )
   }

@@ -13,7 +13,8 @@ export interface CustomerOrder {
   productId: number
   /** From the order's search attributes (visibility may trail the workflow by a moment). */
   state?: OrderState
-  placedAt: Date
+  /** ISO 8601. */
+  placedAt: string
 }
 
 export interface CustomerOrderPage {
@@ -41,5 +42,12 @@ function toCustomerOrder(execution: WorkflowExecutionInfo, customerId: string): 
   // The query already filtered; checked again because a wrong order shown is worse than one missing.
   if (attributes.get(CUSTOMER_ID) !== customerId || productId === undefined || !getProductById(productId)) return []
   const state = visibleState(execution.status.name, attributes.get(ORDER_STATE))
-  return [{ orderId: execution.workflowId, productId, ...(state ? { state } : {}), placedAt: execution.startTime }]
+  return [
+    {
+      orderId: execution.workflowId,
+      productId,
+      ...(state ? { state } : {}),
+      placedAt: execution.startTime.toISOString(),
+    },
+  ]
 }

@@ -21,8 +21,9 @@ export type BoardSection = 'ready' | 'mine' | 'closed'
 
 interface RowBase {
   orderId: string
-  startedAt: Date
-  closedAt?: Date
+  /** ISO 8601, like every time an answer carries (plain JSON: no transformer). */
+  startedAt: string
+  closedAt?: string
   webUiUrl?: string
 }
 
@@ -35,10 +36,10 @@ export type BoardRow =
       state: OrderState
       /** Who picked it up (absent before pickup, or when a `pickedUp` signal named nobody). */
       driverId?: string
-      /** While Paid: when it is refunded if nobody picks it up (from the order's memo). */
-      pickupDeadline?: Date
-      /** While Picked up: when it is refunded if it is not delivered (from the memo). */
-      deliveryDeadline?: Date
+      /** While Paid: when it is refunded if nobody picks it up (from the order's memo, ISO 8601). */
+      pickupDeadline?: string
+      /** While Picked up: when it is refunded if it is not delivered (from the memo, ISO 8601). */
+      deliveryDeadline?: string
       /** The customer's stars, once rated (from the memo). */
       rating?: number
     })
@@ -158,8 +159,8 @@ function decodeKey(cursor: string): SortKey | undefined {
 function toRow(ctx: InnerContext, execution: WorkflowExecutionInfo): BoardRow {
   const base: RowBase = {
     orderId: execution.workflowId,
-    startedAt: execution.startTime,
-    ...(execution.closeTime ? { closedAt: execution.closeTime } : {}),
+    startedAt: execution.startTime.toISOString(),
+    ...(execution.closeTime ? { closedAt: execution.closeTime.toISOString() } : {}),
     ...webUiLink(ctx, execution.workflowId),
   }
   try {
@@ -179,10 +180,8 @@ function toRow(ctx: InnerContext, execution: WorkflowExecutionInfo): BoardRow {
       productName: product.name,
       state,
       ...(driverId === undefined ? {} : { driverId }),
-      ...(state === 'Paid' && typeof pickupDeadline === 'string' ? { pickupDeadline: new Date(pickupDeadline) } : {}),
-      ...(state === 'Picked up' && typeof deliveryDeadline === 'string'
-        ? { deliveryDeadline: new Date(deliveryDeadline) }
-        : {}),
+      ...(state === 'Paid' && typeof pickupDeadline === 'string' ? { pickupDeadline } : {}),
+      ...(state === 'Picked up' && typeof deliveryDeadline === 'string' ? { deliveryDeadline } : {}),
       ...(typeof rating === 'number' ? { rating } : {}),
     }
   } catch (error) {

@@ -48,7 +48,8 @@ export interface OrderStatusView {
   orderId: string
   productId: number
   state: OrderState
-  deliveredAt?: Date
+  /** ISO 8601. */
+  deliveredAt?: string
   /** The price fixed when the order was placed, in cents. */
   cents?: number
   /** Why a Failed or Cancelled order ended, in the workflow's words. */
@@ -236,7 +237,7 @@ export async function orderStatus(
   return view
 }
 
-/** The workflow's status as it crosses Temporal's JSON converter: deliveredAt arrives as an ISO string. */
+/** The workflow's status as it crosses Temporal's JSON converter: deliveredAt arrives as an ISO string (typed Date by the contract). */
 type WireStatus = Omit<OrderStatus, 'deliveredAt'> & { deliveredAt?: Date | string }
 
 /** The customer's view of the workflow's status (getStatus, or an Update's answer). */
@@ -245,7 +246,8 @@ function statusView(
   executionStatus: WorkflowExecutionStatusName,
 ): Omit<OrderStatusView, 'orderId'> {
   const state = visibleState(executionStatus, status.state) ?? status.state
-  const deliveredAt = status.deliveredAt === undefined ? undefined : new Date(status.deliveredAt)
+  // Goes on as an ISO string, normalised.
+  const deliveredAt = status.deliveredAt === undefined ? undefined : new Date(status.deliveredAt).toISOString()
   return {
     productId: status.productId,
     state,
