@@ -14,6 +14,8 @@ export interface ListLevel {
    * served from that shared read while it refreshes behind.
    */
   coldRead: number
+  /** Calls that answered "did not answer in time" before the cold read landed (each waits its 5 s deadline). */
+  coldReadTimeouts: number
   /** `delivery.listSection` ready for pickup, the driver portal's call: BOARD_PAGE_SIZE rows, oldest first. */
   firstPage: LatencySummary
   /** Every page of the section, cursor after cursor, BOARD_PAGE_SIZE rows each. */
@@ -45,8 +47,19 @@ export async function listScenario(stack: Stack, sizes: number[], samples: numbe
     const paging: number[] = []
     let rows = 0
     let failures = 0
-    const cold: number[] = []
-    await timed(cold, () => api.delivery.listSection({ section: 'ready' }))
+    // The read goes on behind a call that stopped waiting: the portal's next call gets it.
+    const coldStarted = performance.now()
+    let coldReadTimeouts = 0
+    while (
+      !(await api.delivery.listSection({ section: 'ready' }).then(
+        () => true,
+        () => false,
+      ))
+    ) {
+      coldReadTimeouts += 1
+      if (performance.now() - coldStarted > 120_000) throw new Error(`The ready section did not load at ${size} open`)
+    }
+    const coldRead = performance.now() - coldStarted
     for (let sample = 0; sample < samples; sample++) {
       // Interleaved, so that both ways see the same server and the same cache.
       await timed(firstPage, () => api.delivery.listSection({ section: 'ready' }))
@@ -72,7 +85,8 @@ export async function listScenario(stack: Stack, sizes: number[], samples: numbe
     }
     const level: ListLevel = {
       openOrders: size,
-      coldRead: round(cold[0]!),
+      coldRead: round(coldRead),
+      coldReadTimeouts,
       firstPage: summarise(firstPage),
       fullPaging: { ...summarise(paging), rows },
       queryPerOrder: summarise(naive),
@@ -82,7 +96,7 @@ export async function listScenario(stack: Stack, sizes: number[], samples: numbe
     level.speedupPerRow = round(level.queryPerOrder.p50 / level.firstPage.p50)
     levels.push(level)
     console.log(
-      `  ${size} open: cold read ${Math.round(level.coldRead)} ms, then first page p50 ${Math.round(level.firstPage.p50)} ms p99 ${Math.round(level.firstPage.p99)} ms; ` +
+      `  ${size} open: cold read ${Math.round(level.coldRead)} ms (${coldReadTimeouts} timed out first), then first page p50 ${Math.round(level.firstPage.p50)} ms p99 ${Math.round(level.firstPage.p99)} ms; ` +
         `all ${rows} rows p50 ${Math.round(level.fullPaging.p50)} ms; ` +
         `Query per order p50 ${Math.round(level.queryPerOrder.p50)} ms p99 ${Math.round(level.queryPerOrder.p99)} ms (${level.speedupPerRow}x), ${failures} failed`,
     )
