@@ -123,7 +123,7 @@ describe('accepted values', () => {
       logLevel: 'DEBUG',
       shutdownGraceMs: 120_000,
       portsMayMove: true,
-      maxCachedWorkflows: 100,
+      maxCachedWorkflows: 50,
     })
     expect(loadOpsConfig({ SHUTDOWN_GRACE_TIME: '500ms' }).shutdownGraceMs).toBe(500)
     // Only development lets a taken side port move; production and tests fail loudly.

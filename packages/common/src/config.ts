@@ -171,11 +171,12 @@ export const DEFAULTS = {
   shutdownGraceTime: '10s',
   /**
    * The SDK sizes its cache from the heap limit (about 2,300 workflows with Node's 4 GB default),
-   * about 0.4 MB each: 1,000 open orders held 500 MB. 100 kept the Worker under 290 MB with 1,000
-   * open (250 peaked at 323 MB); an evicted order replays its few dozen events on its next task
+   * about 0.4 MB each: 1,000 open orders held 500 MB. With 1,000 open, 100 held the Worker at
+   * 303 MiB and 50 at 274 MiB, at the same throughput on a dev server (its SQLite saturates before
+   * the Worker replays much); an evicted order replays its few dozen events on its next task
    * (docs/benchmarks.md, memory).
    */
-  maxCachedWorkflows: '100',
+  maxCachedWorkflows: '50',
 } as const
 
 /** The Worker's defaults for its ports; off under a test runner, where many Workers share a machine. */
