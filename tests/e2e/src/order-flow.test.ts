@@ -283,7 +283,10 @@ describe('the two sites in a browser', () => {
       .filter({ hasText: 'Temporal is not answering right now' })
       .first()
       .waitFor({ timeout: 30_000 })
-    expect(await driver.page.locator('tr.stale[data-order-id]').count()).toBe(rows)
+    // Each section learns it on its own next read (the shared reads fail one by one): all of them, shortly.
+    await expect
+      .poll(() => driver.page.locator('tr.stale[data-order-id]').count(), { timeout: 30_000, interval: 250 })
+      .toBe(rows)
     await customer.page.reload()
     await customer.page.getByRole('button', { name: 'Order Potato' }).click()
     await customer.page.getByRole('alert').filter({ hasText: 'Service unavailable' }).waitFor({ timeout: 30_000 })
