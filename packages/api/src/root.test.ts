@@ -5,7 +5,7 @@ import { join } from 'node:path'
 import { TRPCError } from '@trpc/server'
 import { WorkflowNotFoundError } from '@temporalio/client'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { loadTemporalConfig, type TemporalConfig } from '@durable-delivery/common/config'
+import { loadTemporalConfig } from '@durable-delivery/common/config'
 import { ORDER_PRODUCT_ID, ORDER_STATE } from '@durable-delivery/common/search-attributes'
 import {
   freePort,
@@ -16,10 +16,8 @@ import {
   type WorkerProcess,
 } from '@durable-delivery/test-harness'
 import { callersFor, codeOf, messageOf, type Caller } from '../test/callers'
-import { fixedIdentity, type Identity } from './auth/identity'
-import { createInnerContext } from './context'
-import { createProcessShared, NO_LIMITS, type ProcessShared } from './process-shared'
-import { createCaller } from './root'
+import { fixedIdentity } from './auth/identity'
+import { createProcessShared, NO_LIMITS } from './process-shared'
 import { closeTemporalClient, getTemporalClient } from './temporal-client'
 
 /**
@@ -35,8 +33,7 @@ let ledgerDir: string
 /** The customer of most tests, and a driver; `as` gives anyone else (another customer, nobody). */
 let caller: Caller
 let driver: Caller
-let as: (identity: Identity, shared?: ProcessShared) => Caller
-let config: TemporalConfig
+let as: ReturnType<typeof callersFor>
 const CUSTOMER = 'c_customer-one-0000000'
 
 /** An order's row in a section of the driver list, read through every page. */
@@ -63,7 +60,7 @@ async function waitForState(orderId: string, state: string) {
 
 beforeAll(async () => {
   port = await freePort()
-  config = loadTemporalConfig({ TEMPORAL_ADDRESS: `127.0.0.1:${port}`, TEMPORAL_UI_URL: 'http://ui.test:8233' })
+  const config = loadTemporalConfig({ TEMPORAL_ADDRESS: `127.0.0.1:${port}`, TEMPORAL_UI_URL: 'http://ui.test:8233' })
   const shared = createProcessShared(NO_LIMITS)
   as = callersFor(config, shared)
   caller = as(fixedIdentity({ customerId: CUSTOMER }))
@@ -124,13 +121,7 @@ describe('menu: order router', () => {
     const orderId = randomUUID()
     // Given the time (the default waits 500 ms; a Worker's first order takes longer), the answer
     // carries the Paid status.
-    const patient = createCaller(
-      createInnerContext({
-        client: () => getTemporalClient(config),
-        identity: fixedIdentity({ customerId: CUSTOMER }),
-        paymentWaitMs: 20_000,
-      }),
-    )
+    const patient = as(fixedIdentity({ customerId: CUSTOMER }), undefined, { paymentWaitMs: 20_000 })
     expect(await patient.order.createOrder({ productId: 3, orderId })).toMatchObject({
       orderId,
       productId: 3,

@@ -1,16 +1,19 @@
 import { TRPCError } from '@trpc/server'
 import type { TemporalConfig } from '@durable-delivery/common/config'
 import type { Identity } from '../src/auth/identity'
-import { createInnerContext } from '../src/context'
+import { createInnerContext, type InnerContextOptions } from '../src/context'
 import type { ProcessShared } from '../src/process-shared'
 import { createCaller } from '../src/root'
 import { getTemporalClient } from '../src/temporal-client'
 
 export type Caller = ReturnType<typeof createCaller>
 
-/** Callers of the whole API as different people, over the shared lazy client the sites use. */
+/**
+ * Callers of the whole API as different people, over the shared lazy client the sites use;
+ * `options` changes the context further (e.g. `paymentWaitMs`).
+ */
 export function callersFor(config: TemporalConfig, shared: ProcessShared) {
-  return (identity: Identity, own: ProcessShared = shared): Caller =>
+  return (identity: Identity, own: ProcessShared = shared, options: Partial<InnerContextOptions> = {}): Caller =>
     createCaller(
       createInnerContext({
         client: () => getTemporalClient(config),
@@ -18,6 +21,7 @@ export function callersFor(config: TemporalConfig, shared: ProcessShared) {
         uiUrl: config.uiUrl,
         identity,
         shared: own,
+        ...options,
       }),
     )
 }

@@ -78,7 +78,7 @@ export async function boardPage(
 ): Promise<BoardPage> {
   const shared = sharedRead(ctx)
   if (section === 'ready') {
-    const all = await waitAtMost(readyOrders(ctx, client), ctx.rpcTimeoutMs)
+    const all = await readyOrders(ctx, client)
     const ordered = [...all].sort(oldestFirst)
     const after = cursor === undefined ? undefined : decodeKey(cursor)
     const start = after === undefined ? 0 : ordered.findIndex((execution) => oldestFirst(execution, after) > 0)
@@ -113,7 +113,7 @@ export async function boardPage(
 export async function boardFingerprint(ctx: InnerContext, client: Client): Promise<string> {
   const shared = sharedRead(ctx)
   const [ready, closed] = await Promise.all([
-    waitAtMost(readyOrders(ctx, client), ctx.rpcTimeoutMs),
+    readyOrders(ctx, client),
     shared('closed:', () => listExecutionPage(client, CLOSED, BOARD_PAGE_SIZE)),
   ])
   const states = (executions: WorkflowExecutionInfo[]) =>
@@ -121,9 +121,13 @@ export async function boardFingerprint(ctx: InnerContext, client: Client): Promi
   return JSON.stringify([states(ready), states(closed.executions)])
 }
 
-/** Every order ready for pickup, through the process's shared read. */
+/**
+ * Every order ready for pickup, through the process's shared read, waited for at most the
+ * request's deadline (the read goes on for the next request).
+ */
 function readyOrders(ctx: InnerContext, client: Client): Promise<WorkflowExecutionInfo[]> {
-  return sharedRead(ctx)('ready:all', () => listAllExecutions(client, READY, WHOLE_READ_PAGE_DEADLINE_MS))
+  const read = sharedRead(ctx)('ready:all', () => listAllExecutions(client, READY, WHOLE_READ_PAGE_DEADLINE_MS))
+  return waitAtMost(read, ctx.rpcTimeoutMs)
 }
 
 /** The process's shared visibility reads, typed by what each one reads. */
