@@ -1,5 +1,6 @@
 import type { BoardSection as Section } from '@durable-delivery/api'
-import { describeError, errorCode } from '@durable-delivery/api/client/errors'
+import { describeError, errorCode } from '@durable-delivery/ui/errors'
+import { Pager } from '@durable-delivery/ui/pager'
 import { useInfiniteQuery, useTRPC } from '../lib/trpc'
 import { OrdersTable } from './orders-table'
 
@@ -88,16 +89,7 @@ export function BoardSection({ section, title, empty, pushed }: BoardSectionProp
         {title} <span className="count">{total === undefined ? '' : `(${total})`}</span>
       </h2>
       <OrdersTable rows={rows} status={status} label={title} stale={stale} />
-      {pages.hasNextPage && (
-        <button
-          type="button"
-          className="button more"
-          disabled={pages.isFetchingNextPage}
-          onClick={() => void pages.fetchNextPage()}
-        >
-          {pages.isFetchingNextPage ? 'Loading…' : `Show more (${rows.length} of ${total ?? '?'} shown)`}
-        </button>
-      )}
+      <Pager pages={pages} label={`Show more (${rows.length} of ${total ?? '?'} shown)`} />
     </section>
   )
 }

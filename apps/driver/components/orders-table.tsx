@@ -1,5 +1,6 @@
 import type { BoardRow } from '@durable-delivery/api'
-import { formatRemaining, useNow } from '@durable-delivery/api/client/use-now'
+import { StateBadge } from '@durable-delivery/ui/state-badge'
+import { formatRemaining, useNow } from '@durable-delivery/ui/use-now'
 import { SignalButton } from './signal-button'
 
 const time = (iso: string) => new Date(iso).toLocaleTimeString()
@@ -60,7 +61,7 @@ function Row({ row, stale }: { row: BoardRow; stale: boolean }) {
       <td>{row.productName}</td>
       <td>{time(row.startedAt)}</td>
       <td>
-        <span className={`badge badge-${row.state.toLowerCase().replace(' ', '-')}`}>{row.state}</span>
+        <StateBadge state={row.state} />
         {row.state === 'Paid' && row.pickupDeadline && <Countdown deadline={row.pickupDeadline} />}
         {row.state === 'Picked up' && row.deliveryDeadline && <Countdown deadline={row.deliveryDeadline} />}
         {row.rating !== undefined && <Stars stars={row.rating} />}

@@ -1,4 +1,4 @@
-import { describeError } from '@durable-delivery/api/client/errors'
+import { describeError } from '@durable-delivery/ui/errors'
 import { useState, type FormEvent } from 'react'
 import { useMutation, useQueryClient, useTRPC } from '../lib/trpc'
 

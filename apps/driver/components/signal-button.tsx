@@ -1,4 +1,4 @@
-import { describeError } from '@durable-delivery/api/client/errors'
+import { describeError } from '@durable-delivery/ui/errors'
 import { useMutation, useQueryClient, useTRPC } from '../lib/trpc'
 
 interface SignalButtonProps {

@@ -1,5 +1,5 @@
 import { useState } from 'react'
-import { useCanStream } from '@durable-delivery/api/client/use-can-stream'
+import { useCanStream } from '@durable-delivery/ui/use-can-stream'
 import { useQueryClient, useSubscription, useTRPC } from './trpc'
 
 /** Failed connections in a row after which the portal stops waiting for pushes and polls instead. */

@@ -1,4 +1,4 @@
-import { describeError } from '@durable-delivery/api/client/errors'
+import { describeError } from '@durable-delivery/ui/errors'
 import { BoardSection } from '../components/board-section'
 import { SignIn } from '../components/sign-in'
 import { useBoardUpdates } from '../lib/use-board-updates'

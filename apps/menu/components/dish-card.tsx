@@ -1,4 +1,4 @@
-import { describeError } from '@durable-delivery/api/client/errors'
+import { describeError } from '@durable-delivery/ui/errors'
 import { formatCents, type Product } from '@durable-delivery/common'
 import type { PlacedOrder } from '../lib/order-history'
 import { usePlaceOrder } from '../lib/use-place-order'

@@ -1,5 +1,5 @@
 import { useId, useState, type FormEvent } from 'react'
-import { describeError } from '@durable-delivery/api/client/errors'
+import { describeError } from '@durable-delivery/ui/errors'
 import type { OrderRating as Rating } from '@durable-delivery/common'
 import { useMutation, useQueryClient, useTRPC } from '../lib/trpc'
 

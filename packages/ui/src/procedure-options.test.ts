@@ -1,6 +1,6 @@
 import type { TRPCUntypedClient } from '@trpc/client'
 import { describe, expect, it } from 'vitest'
-import type { AppRouter } from '../root'
+import type { AppRouter } from '@durable-delivery/api'
 import { createProcedureOptions } from './procedure-options'
 
 /** A client that records what the options ask of it. */
