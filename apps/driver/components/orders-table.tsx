@@ -1,4 +1,4 @@
-import type { BoardRow } from '@durable-delivery/api'
+import type { DriverListRow } from '@durable-delivery/api'
 import { StateBadge } from '@durable-delivery/ui/state-badge'
 import { formatRemaining, useNow } from '@durable-delivery/ui/use-now'
 import { SignalButton } from './signal-button'
@@ -7,7 +7,7 @@ const time = (iso: string) => new Date(iso).toLocaleTimeString()
 const shortId = (orderId: string) => orderId.slice(0, 8)
 
 /** The order's short id; a link into the Temporal Web UI where operator links are on. */
-function OrderLink({ row }: { row: BoardRow }) {
+function OrderLink({ row }: { row: DriverListRow }) {
   const id = <code>{shortId(row.orderId)}</code>
   if (!row.webUiUrl) return id
   return (
@@ -38,7 +38,7 @@ function Stars({ stars }: { stars: number }) {
   )
 }
 
-function Row({ row, stale }: { row: BoardRow; stale: boolean }) {
+function Row({ row, stale }: { row: DriverListRow; stale: boolean }) {
   if (!row.ok) {
     return (
       <tr className="error-row" data-order-id={row.orderId}>
@@ -81,7 +81,7 @@ export function OrdersTable({
   label,
   stale,
 }: {
-  rows: BoardRow[]
+  rows: DriverListRow[]
   status: React.ReactNode
   label: string
   /** The rows could not be refreshed: shown dimmed, as of their time. */

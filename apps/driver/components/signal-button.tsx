@@ -18,9 +18,9 @@ export function SignalButton({ orderId, orderName, action }: SignalButtonProps) 
   const trpc = useTRPC()
   const queryClient = useQueryClient()
   const mutation = useMutation(
-    trpc.delivery[action].mutationOptions({
+    trpc.driverList[action].mutationOptions({
       // Whatever happened, the list should show the order's real state now.
-      onSettled: () => queryClient.invalidateQueries({ queryKey: trpc.delivery.listSection.pathKey() }),
+      onSettled: () => queryClient.invalidateQueries({ queryKey: trpc.driverList.listSection.pathKey() }),
     }),
   )
   const label = labels[action]

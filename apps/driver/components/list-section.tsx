@@ -1,4 +1,4 @@
-import type { BoardSection as Section } from '@durable-delivery/api'
+import type { DriverListSection as Section } from '@durable-delivery/api'
 import { describeError, errorCode } from '@durable-delivery/ui/errors'
 import { Pager } from '@durable-delivery/ui/pager'
 import { useInfiniteQuery, useTRPC } from '../lib/trpc'
@@ -15,7 +15,7 @@ const COUNTDOWN_PENDING_POLL_MS = 1_000
 
 const COLUMNS = 5
 
-interface BoardSectionProps {
+interface ListSectionProps {
   section: Section
   title: string
   /** What an empty section says. */
@@ -29,10 +29,10 @@ interface BoardSectionProps {
  * every order can be reached, however many there are. A failed refresh keeps the rows it had,
  * marked as not refreshed, with the time they are from.
  */
-export function BoardSection({ section, title, empty, pushed }: BoardSectionProps) {
+export function ListSection({ section, title, empty, pushed }: ListSectionProps) {
   const trpc = useTRPC()
   const pages = useInfiniteQuery(
-    trpc.delivery.listSection.infiniteQueryOptions(
+    trpc.driverList.listSection.infiniteQueryOptions(
       { section },
       {
         getNextPageParam: (page) => page.nextCursor,
@@ -84,7 +84,7 @@ export function BoardSection({ section, title, empty, pushed }: BoardSectionProp
     )
   }
   return (
-    <section aria-labelledby={headingId} className="board-section" data-section={section}>
+    <section aria-labelledby={headingId} className="list-section" data-section={section}>
       <h2 id={headingId}>
         {title} <span className="count">{total === undefined ? '' : `(${total})`}</span>
       </h2>
