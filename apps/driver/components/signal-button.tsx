@@ -1,4 +1,4 @@
-import { describeError } from '@durable-delivery/ui/errors'
+import { ErrorAlert } from '@durable-delivery/ui/error-alert'
 import { useMutation, useQueryClient, useTRPC } from '../lib/trpc'
 
 interface SignalButtonProps {
@@ -37,11 +37,7 @@ export function SignalButton({ orderId, orderName, action }: SignalButtonProps) 
       >
         {mutation.isPending ? label.busy : label.idle}
       </button>
-      {mutation.isError && (
-        <span className="error" role="alert">
-          {describeError(mutation.error)}
-        </span>
-      )}
+      <ErrorAlert error={mutation.error} inline />
     </span>
   )
 }

@@ -1,4 +1,4 @@
-import { describeError } from '@durable-delivery/ui/errors'
+import { ErrorAlert } from '@durable-delivery/ui/error-alert'
 import { ListSection } from '../components/list-section'
 import { SignIn } from '../components/sign-in'
 import { useDriverListUpdates } from '../lib/use-driver-list-updates'
@@ -26,11 +26,7 @@ export default function DriverPage() {
           <p className="muted">Pick up paid orders and deliver them.</p>
         )}
       </header>
-      {session.isError && (
-        <p className="error" role="alert">
-          {describeError(session.error)}
-        </p>
-      )}
+      <ErrorAlert error={session.error} />
       {session.isPending && <p className="muted">Loading…</p>}
       {session.data && !driverId && <SignIn demo={session.data.demo} />}
       {driverId && (
