@@ -6,7 +6,7 @@ import { startDevServer, waitFor, type DevServer } from '@durable-delivery/test-
 import { fixedIdentity } from './auth/identity'
 import { createInnerContext } from './context'
 import { createCaller } from './root'
-import { BOARD_PAGE_SIZE } from './routers/driver-board'
+import { DRIVER_LIST_PAGE_SIZE } from './read-model/driver-list'
 
 /**
  * The driver list at 1,000 open orders, on a real dev server's visibility. The orders are Paid as
@@ -56,14 +56,14 @@ describe('the driver list at 1,000 open orders', () => {
     let cursor: string | undefined
     let pages = 0
     do {
-      const page = await driver.delivery.listSection({ section: 'ready', cursor })
+      const page = await driver.driverList.listSection({ section: 'ready', cursor })
       expect(page.total).toBe(OPEN)
-      expect(page.rows.length).toBeLessThanOrEqual(BOARD_PAGE_SIZE)
+      expect(page.rows.length).toBeLessThanOrEqual(DRIVER_LIST_PAGE_SIZE)
       seen.push(...page.rows.map((row) => row.orderId))
       cursor = page.nextCursor
       pages += 1
     } while (cursor)
-    expect(pages).toBe(OPEN / BOARD_PAGE_SIZE)
+    expect(pages).toBe(OPEN / DRIVER_LIST_PAGE_SIZE)
     expect(seen).toEqual(started)
   }, 60_000)
 })

@@ -1,5 +1,6 @@
-import type { BoardSection as Section } from '@durable-delivery/api'
-import { describeError, errorCode } from '@durable-delivery/api/client/errors'
+import type { DriverListSection as Section } from '@durable-delivery/api'
+import { describeError, errorCode } from '@durable-delivery/ui/errors'
+import { Pager } from '@durable-delivery/ui/pager'
 import { useInfiniteQuery, useTRPC } from '../lib/trpc'
 import { OrdersTable } from './orders-table'
 
@@ -14,7 +15,7 @@ const COUNTDOWN_PENDING_POLL_MS = 1_000
 
 const COLUMNS = 5
 
-interface BoardSectionProps {
+interface ListSectionProps {
   section: Section
   title: string
   /** What an empty section says. */
@@ -28,10 +29,10 @@ interface BoardSectionProps {
  * every order can be reached, however many there are. A failed refresh keeps the rows it had,
  * marked as not refreshed, with the time they are from.
  */
-export function BoardSection({ section, title, empty, pushed }: BoardSectionProps) {
+export function ListSection({ section, title, empty, pushed }: ListSectionProps) {
   const trpc = useTRPC()
   const pages = useInfiniteQuery(
-    trpc.delivery.listSection.infiniteQueryOptions(
+    trpc.driverList.listSection.infiniteQueryOptions(
       { section },
       {
         getNextPageParam: (page) => page.nextCursor,
@@ -83,21 +84,12 @@ export function BoardSection({ section, title, empty, pushed }: BoardSectionProp
     )
   }
   return (
-    <section aria-labelledby={headingId} className="board-section" data-section={section}>
+    <section aria-labelledby={headingId} className="list-section" data-section={section}>
       <h2 id={headingId}>
         {title} <span className="count">{total === undefined ? '' : `(${total})`}</span>
       </h2>
       <OrdersTable rows={rows} status={status} label={title} stale={stale} />
-      {pages.hasNextPage && (
-        <button
-          type="button"
-          className="button more"
-          disabled={pages.isFetchingNextPage}
-          onClick={() => void pages.fetchNextPage()}
-        >
-          {pages.isFetchingNextPage ? 'Loading…' : `Show more (${rows.length} of ${total ?? '?'} shown)`}
-        </button>
-      )}
+      <Pager pages={pages} label={`Show more (${rows.length} of ${total ?? '?'} shown)`} />
     </section>
   )
 }

@@ -1,6 +1,6 @@
 import type { TRPCUntypedClient } from '@trpc/client'
 import { describe, expect, it } from 'vitest'
-import type { AppRouter } from '../root'
+import type { AppRouter } from '@durable-delivery/api'
 import { createProcedureOptions } from './procedure-options'
 
 /** A client that records what the options ask of it. */
@@ -25,12 +25,12 @@ describe('the procedures as React Query options', () => {
       { input: 'id-1', type: 'query' },
     ])
     expect(trpc.auth.session.queryOptions().queryKey).toEqual([['auth', 'session'], { type: 'query' }])
-    expect(trpc.delivery.listSection.pathKey()).toEqual([['delivery', 'listSection']])
-    const pages = trpc.delivery.listSection.infiniteQueryOptions(
+    expect(trpc.driverList.listSection.pathKey()).toEqual([['driverList', 'listSection']])
+    const pages = trpc.driverList.listSection.infiniteQueryOptions(
       { section: 'ready' },
       { getNextPageParam: (page) => page.nextCursor },
     )
-    expect(pages.queryKey).toEqual([['delivery', 'listSection'], { input: { section: 'ready' }, type: 'infinite' }])
+    expect(pages.queryKey).toEqual([['driverList', 'listSection'], { input: { section: 'ready' }, type: 'infinite' }])
     expect(pages.initialPageParam).toBeUndefined()
   })
 

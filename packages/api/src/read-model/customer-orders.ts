@@ -2,7 +2,7 @@ import type { Client, WorkflowExecutionInfo } from '@temporalio/client'
 import { getProductById, type OrderState } from '@durable-delivery/common'
 import { CUSTOMER_ID, ORDER_PRODUCT_ID, ORDER_STATE } from '@durable-delivery/common/search-attributes'
 import { ORDER_WORKFLOW_TYPE } from '@durable-delivery/workflows/definitions'
-import { visibleState } from '../order-view'
+import { visibleState } from './order-view'
 import { listExecutionPage, queryString } from '../visibility/order-pages'
 
 /** Orders per page of "Your orders". */

@@ -1,6 +1,6 @@
 import type { WorkflowExecutionStatusName } from '@temporalio/client'
 import { isOrderState, type OrderState } from '@durable-delivery/common'
-import type { InnerContext } from './context'
+import type { InnerContext } from '../context'
 
 /**
  * The state a customer or driver should see. A closed execution that did not complete (failed,

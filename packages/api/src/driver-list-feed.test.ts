@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest'
-import { BoardFeed } from './board-feed'
+import { DriverListFeed } from './driver-list-feed'
 
 /** The feed with a list the test changes by hand, read every 5 ms. */
 function feedOver(initial: string) {
   let list = initial
   let reads = 0
-  const feed = new BoardFeed(5)
+  const feed = new DriverListFeed(5)
   const read = () => {
     reads += 1
     if (list === 'down') return Promise.reject(new Error('Temporal unreachable'))

@@ -1,21 +1,15 @@
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query'
 import { createTRPCUntypedClient, httpBatchLink, httpSubscriptionLink, splitLink, type TRPCLink } from '@trpc/client'
 import { createContext, useContext, useState, type ReactNode } from 'react'
-import { MAX_BATCH_SIZE } from '../batch-limit'
-import type { AppRouter, DriverRouter, MenuRouter } from '../root'
+import type { AppRouter, DriverRouter, MenuRouter } from '@durable-delivery/api'
+import { MAX_BATCH_SIZE } from '@durable-delivery/api/batch-limit'
 import { errorCode } from './errors'
 import { createProcedureOptions, type ProcedureOptions } from './procedure-options'
 
-// Pages take React Query's hooks from here, not from '@tanstack/react-query': this package is
-// CommonJS, and a page importing the ESM build would get a second React Query whose hooks cannot
-// see the QueryClient provided below ("No QueryClient set").
-export { useInfiniteQuery, useMutation, useQuery, useQueryClient } from '@tanstack/react-query'
-export { useSubscription } from './procedure-options'
-
 /**
- * Browser-safe: the tRPC + React Query wiring both sites share, typed by the router a site serves
- * (`createSiteTRPC<MenuRouter>()`). Pages import router *types* only, so nothing of the server
- * (Temporal, config) reaches a page bundle.
+ * The tRPC + React Query wiring both sites share, typed by the router a site serves
+ * (`createSiteTRPC<MenuRouter>()`). Router *types* only come from the API (and its browser-safe
+ * batch cap), so nothing of the server (Temporal, config) reaches a page bundle.
  */
 export function createSiteTRPC<TRouter extends MenuRouter | DriverRouter | AppRouter>() {
   const TRPCContext = createContext<ProcedureOptions<TRouter> | null>(null)

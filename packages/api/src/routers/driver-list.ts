@@ -1,35 +1,36 @@
 import type { Client } from '@temporalio/client'
 import type { OrderState } from '@durable-delivery/common'
 import { deliverUpdate, pickUpUpdate } from '@durable-delivery/workflows/definitions'
-import { boardSectionInput, orderIdInput, watchBoardInput } from '../inputs'
+import { listSectionInput, orderIdInput, watchListInput } from '../inputs'
 import { updateOrder } from '../order-updates'
 import { withTemporal } from '../temporal-errors'
 import { tracked } from '@trpc/server'
 import { driverProcedure, router } from '../trpc'
-import { boardFingerprint, boardPage } from './driver-board'
+import { driverListFingerprint, driverListPage } from '../read-model/driver-list'
 
 const pickUp = { update: pickUpUpdate, verb: 'picked up' }
 const deliver = { update: deliverUpdate, verb: 'delivered' }
 
 /**
- * The driver's side, for signed-in drivers only: the list by sections, and the two Updates. The
- * workflow records who picked an order up, and refuses a delivery by anyone else.
+ * The driver list, for signed-in drivers only: its sections, its push, and the two Updates a
+ * driver acts by. The workflow records who picked an order up, and refuses a delivery by anyone else.
  */
-export const deliveryRouter = router({
+export const driverListRouter = router({
   listSection: driverProcedure
-    .input(boardSectionInput)
+    .input(listSectionInput)
     .query(({ ctx, input }) =>
       withTemporal(ctx, 'Listing orders', (client) =>
-        boardPage(ctx, client, input.section, ctx.driverId, input.cursor),
+        driverListPage(ctx, client, input.section, ctx.driverId, input.cursor),
       ),
     ),
   /**
    * Pushed over SSE: a version each time the list changes (from the shared reads, one loop per
    * process), on which the portal refetches its sections. No polling while the stream is up.
    */
-  watchBoard: driverProcedure.input(watchBoardInput).subscription(async function* ({ ctx, signal }) {
-    const read = () => withTemporal(ctx, 'Listing orders', (client) => boardFingerprint(ctx, client))
-    for await (const version of ctx.shared.boardFeed.changes(read, signal)) yield tracked(String(version), { version })
+  watchList: driverProcedure.input(watchListInput).subscription(async function* ({ ctx, signal }) {
+    const read = () => withTemporal(ctx, 'Listing orders', (client) => driverListFingerprint(ctx, client))
+    for await (const version of ctx.shared.driverListFeed.changes(read, signal))
+      yield tracked(String(version), { version })
   }),
   pickUp: driverProcedure.input(orderIdInput).mutation(async ({ ctx, input: orderId }) => {
     const answer = await withTemporal(ctx, `Order ${orderId}`, (client) =>

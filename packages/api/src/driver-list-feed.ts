@@ -6,7 +6,7 @@
  */
 const UNAVAILABLE = 'unavailable'
 
-export class BoardFeed {
+export class DriverListFeed {
   private readonly listeners = new Set<(version: number) => void>()
   private version = 0
   private fingerprint: string | undefined

@@ -3,12 +3,12 @@ import { errorMessage, getProductById, type OrderState } from '@durable-delivery
 import { DRIVER_ID, ORDER_PRODUCT_ID, ORDER_STATE } from '@durable-delivery/common/search-attributes'
 import { ORDER_WORKFLOW_TYPE } from '@durable-delivery/workflows/definitions'
 import type { InnerContext } from '../context'
-import { visibleState, webUiLink } from '../order-view'
+import { visibleState, webUiLink } from './order-view'
 import { waitAtMost } from '../temporal-errors'
 import { listAllExecutions, listExecutionPage, queryString } from '../visibility/order-pages'
 
 /** Rows per page of a section. */
-export const BOARD_PAGE_SIZE = 50
+export const DRIVER_LIST_PAGE_SIZE = 50
 
 /**
  * The deadline of each page of the ready section's whole read. SQLite serialises the server's
@@ -17,7 +17,7 @@ export const BOARD_PAGE_SIZE = 50
  */
 const WHOLE_READ_PAGE_DEADLINE_MS = 30_000
 
-export type BoardSection = 'ready' | 'mine' | 'closed'
+export type DriverListSection = 'ready' | 'mine' | 'closed'
 
 interface RowBase {
   orderId: string
@@ -28,7 +28,7 @@ interface RowBase {
 }
 
 /** One line of the driver's list: an order, or an execution whose state cannot be read. */
-export type BoardRow =
+export type DriverListRow =
   | (RowBase & {
       ok: true
       productId: number
@@ -45,8 +45,8 @@ export type BoardRow =
     })
   | (RowBase & { ok: false; error: string })
 
-export interface BoardPage {
-  rows: BoardRow[]
+export interface DriverListPage {
+  rows: DriverListRow[]
   /** How many orders the section holds in all (visibility's count), whatever page this is. */
   total: number
   nextCursor?: string
@@ -69,22 +69,22 @@ const mine = (driverId: string) =>
  * stays small by design: a Paid order is picked up or refunded within its pickup window. The other
  * sections are newest first, paged by visibility's own page token. Nothing is capped.
  */
-export async function boardPage(
+export async function driverListPage(
   ctx: InnerContext,
   client: Client,
-  section: BoardSection,
+  section: DriverListSection,
   driverId: string,
   cursor: string | undefined,
-): Promise<BoardPage> {
+): Promise<DriverListPage> {
   const shared = sharedRead(ctx)
   if (section === 'ready') {
     const all = await readyOrders(ctx, client)
     const ordered = [...all].sort(oldestFirst)
     const after = cursor === undefined ? undefined : decodeKey(cursor)
     const start = after === undefined ? 0 : ordered.findIndex((execution) => oldestFirst(execution, after) > 0)
-    const slice = start < 0 ? [] : ordered.slice(start, start + BOARD_PAGE_SIZE)
+    const slice = start < 0 ? [] : ordered.slice(start, start + DRIVER_LIST_PAGE_SIZE)
     const last = slice.at(-1)
-    const more = start >= 0 && start + BOARD_PAGE_SIZE < ordered.length
+    const more = start >= 0 && start + DRIVER_LIST_PAGE_SIZE < ordered.length
     return {
       rows: slice.map((execution) => toRow(ctx, execution)),
       total: ordered.length,
@@ -94,7 +94,7 @@ export async function boardPage(
   const query = section === 'mine' ? mine(driverId) : CLOSED
   const key = section === 'mine' ? `mine:${driverId}` : 'closed'
   const [page, total] = await Promise.all([
-    shared(`${key}:${cursor ?? ''}`, () => listExecutionPage(client, query, BOARD_PAGE_SIZE, cursor)),
+    shared(`${key}:${cursor ?? ''}`, () => listExecutionPage(client, query, DRIVER_LIST_PAGE_SIZE, cursor)),
     shared(`${key}:count`, async () => (await client.workflow.count(query)).count),
   ])
   return {
@@ -105,16 +105,16 @@ export async function boardPage(
 }
 
 /**
- * What changes when the list changes, for the push to the portals (BoardFeed): the orders ready
+ * What changes when the list changes, for the push to the portals (DriverListFeed): the orders ready
  * for pickup and the first page of the closed ones, read through the same shared reads as the
  * pages (same keys), so watching costs visibility nothing more. A driver's own deliveries change
  * by their own hand, or move to one of these two.
  */
-export async function boardFingerprint(ctx: InnerContext, client: Client): Promise<string> {
+export async function driverListFingerprint(ctx: InnerContext, client: Client): Promise<string> {
   const shared = sharedRead(ctx)
   const [ready, closed] = await Promise.all([
     readyOrders(ctx, client),
-    shared('closed:', () => listExecutionPage(client, CLOSED, BOARD_PAGE_SIZE)),
+    shared('closed:', () => listExecutionPage(client, CLOSED, DRIVER_LIST_PAGE_SIZE)),
   ])
   const states = (executions: WorkflowExecutionInfo[]) =>
     executions.map((execution) => `${execution.workflowId}:${execution.status.name}`)
@@ -160,7 +160,7 @@ function decodeKey(cursor: string): SortKey | undefined {
 }
 
 /** An execution whose attributes are missing or make no sense becomes an error row; it never breaks the list. */
-function toRow(ctx: InnerContext, execution: WorkflowExecutionInfo): BoardRow {
+function toRow(ctx: InnerContext, execution: WorkflowExecutionInfo): DriverListRow {
   const base: RowBase = {
     orderId: execution.workflowId,
     startedAt: execution.startTime.toISOString(),
