@@ -1,26 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest'
-import { LogTimestamp } from '@temporalio/worker'
-import { createLogger, formatJson, retriedFailureLine } from './create-logger'
-
-/** What the SDK's "Activity failed" log carries for a charge's second attempt (activity.ts). */
-function chargeFailure(nextAttemptInMs: number | null) {
-  return {
-    isLocal: false,
-    attempt: 2,
-    namespace: 'default',
-    taskToken: 'CiQ4ZTI2...',
-    activityId: '1',
-    activityType: 'chargeCustomer',
-    taskQueue: 'durable-delivery',
-    workflowId: 'order-7',
-    workflowRunId: '0193-run',
-    workflowType: 'order',
-    error: new Error('payment service is unavailable'),
-    durationMs: 3,
-    nextAttemptInMs,
-    [LogTimestamp]: 1_764_000_000_123_000_000n,
-  }
-}
+import { createLogger, formatJson } from './create-logger'
+import { chargeFailure } from './activity-log.fixture'
 
 describe('JSON log lines', () => {
   it('are one object per line with time, level, message and the metadata a collector indexes', () => {
@@ -54,52 +34,42 @@ describe('JSON log lines', () => {
   })
 })
 
-describe('development log of a retried activity failure', () => {
+describe('the logger for each format', () => {
   afterEach(() => {
     vi.restoreAllMocks()
   })
 
-  it('is one line: which activity of which order, which attempt, when the next, and why', () => {
-    expect(retriedFailureLine('Activity failed', chargeFailure(2000))).toBe(
-      'chargeCustomer for order order-7 failed (attempt 2, retrying in 2s): payment service is unavailable',
-    )
-    expect(retriedFailureLine('Activity failed', chargeFailure(1500))).toContain('retrying in 1.5s')
-  })
-
-  it('leaves other logs, and a failure that is not retried, to the full format', () => {
-    expect(retriedFailureLine('Activity failed', chargeFailure(null))).toBeUndefined()
-    expect(retriedFailureLine('Activity completed', { durationMs: 3 })).toBeUndefined()
-    expect(retriedFailureLine('Activity failed', undefined)).toBeUndefined()
-  })
-
-  it('is written by the pretty logger as a single line on stderr with its time and level', () => {
-    const written: string[] = []
-    vi.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => {
-      written.push(String(chunk))
+  /** What one log call writes to a stream. */
+  function written(stream: NodeJS.WriteStream, log: () => void): string[] {
+    const chunks: string[] = []
+    vi.spyOn(stream, 'write').mockImplementation((chunk: string | Uint8Array) => {
+      chunks.push(String(chunk))
       return true
     })
-    createLogger('pretty', 'INFO').warn('Activity failed', chargeFailure(2000))
-    expect(written).toHaveLength(1)
-    expect(written[0]!.trimEnd().split('\n')).toHaveLength(1)
-    expect(written[0]).toMatch(/\[WARN\] chargeCustomer for order order-7 failed \(attempt 2, retrying in 2s\)/)
-    expect(written[0]).toContain('2025-11-24T16:00:00.123Z')
-    expect(written[0]).not.toContain('taskToken')
+    log()
+    return chunks
+  }
+
+  it('development: a retried activity failure is a single line on stderr with its time and level', () => {
+    const lines = written(process.stderr, () => {
+      createLogger('pretty', 'INFO').warn('Activity failed', chargeFailure(2000))
+    })
+    expect(lines).toEqual([
+      '2025-11-24T16:00:00.123Z [WARN] chargeCustomer for order order-7 failed (attempt 2, retrying in 2s): Payment service timed out\n',
+    ])
   })
 
-  it('keeps every detail in production JSON', () => {
-    const written: string[] = []
-    vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
-      written.push(String(chunk))
-      return true
+  it('production: JSON keeps every detail, task token and stack included', () => {
+    const lines = written(process.stdout, () => {
+      createLogger('json', 'INFO').warn('Activity failed', chargeFailure(2000))
     })
-    createLogger('json', 'INFO').warn('Activity failed', chargeFailure(2000))
-    expect(written).toHaveLength(1)
-    expect(JSON.parse(written[0]!)).toMatchObject({
+    expect(lines).toHaveLength(1)
+    expect(JSON.parse(lines[0]!)).toMatchObject({
       message: 'Activity failed',
       taskToken: 'CiQ4ZTI2...',
       attempt: 2,
       nextAttemptInMs: 2000,
-      error: { message: 'payment service is unavailable', stack: expect.any(String) },
+      error: { message: 'Payment service timed out', stack: expect.any(String) },
     })
   })
 })

@@ -38,7 +38,7 @@ export async function createOrderWorker(options: OrderWorkerOptions): Promise<{ 
       taskQueue: options.taskQueue,
       ...workflowSource(),
       activities,
-      // The SDK's "Activity failed" log says when the failed activity runs again (create-logger.ts).
+      // The SDK's "Activity failed" log says when the failed activity runs again (development-log.ts).
       interceptors: { activity: [nextAttemptLogInterceptor] },
       shutdownGraceTime: options.shutdownGraceMs,
       maxCachedWorkflows: options.maxCachedWorkflows,
