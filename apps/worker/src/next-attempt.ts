@@ -1,7 +1,13 @@
-import { ApplicationFailure, type RetryPolicy } from '@temporalio/common'
-import { msOptionalToNumber } from '@temporalio/common/lib/time'
+import ms from 'ms'
+import { ApplicationFailure, type Duration, type RetryPolicy } from '@temporalio/common'
 import type { ActivityInterceptorsFactory } from '@temporalio/worker'
 import type { Info } from '@temporalio/activity'
+
+/** A Duration in milliseconds: the SDK hands the retry policy over in numbers, an activity's own delay may be text. */
+function millis(duration: Duration | null | undefined): number | undefined {
+  if (duration === null || duration === undefined) return undefined
+  return typeof duration === 'number' ? duration : ms(duration)
+}
 
 /**
  * How long until the server starts the next attempt of an activity that just failed, or null
@@ -15,10 +21,10 @@ export function nextAttemptInMs(info: Info, error: unknown, nowMs: number): numb
   const type = failure?.type ?? (error instanceof Error ? error.name : undefined)
   if (failure?.nonRetryable || (type && policy.nonRetryableErrorTypes?.includes(type))) return null
   if (policy.maximumAttempts && info.attempt >= policy.maximumAttempts) return null
-  const initial = msOptionalToNumber(policy.initialInterval) ?? 1000
-  const maximum = msOptionalToNumber(policy.maximumInterval) ?? 100 * initial
+  const initial = millis(policy.initialInterval) ?? 1000
+  const maximum = millis(policy.maximumInterval) ?? 100 * initial
   const backoff = Math.min(initial * (policy.backoffCoefficient ?? 2) ** (info.attempt - 1), maximum)
-  const delay = msOptionalToNumber(failure?.nextRetryDelay ?? undefined) ?? backoff
+  const delay = millis(failure?.nextRetryDelay) ?? backoff
   const deadline = info.scheduleToCloseTimeoutMs ? info.scheduledTimestampMs + info.scheduleToCloseTimeoutMs : Infinity
   return nowMs + delay > deadline ? null : delay
 }
