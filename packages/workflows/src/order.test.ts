@@ -249,6 +249,9 @@ describe('order workflow', () => {
         failure: 'Not picked up in time',
       })
       expect(await stateAttribute(unpicked)).toBe('Refunding')
+      // Told at once, while the refund still retries.
+      await waitForMessage(unpicked, NOT_PICKED_UP.decided)
+      expect(payments(unpicked)).toEqual([{ kind: 'charge', cents: 1500 }])
       h.switches.paymentsDown = false
       expect(await failureType(unpicked)).toBe('NotPickedUpInTime')
       expect(await unpicked.query(getStatusQuery)).toMatchObject({
@@ -343,6 +346,13 @@ async function cancelledByOperator(
   return { status: (await handle.describe()).status.name, state, ...(failure ? { failure } : {}) }
 }
 
+/** Waits until getStatus lists `message` among the notifications sent. */
+async function waitForMessage(handle: WorkflowHandle, message: string): Promise<void> {
+  await waitFor(`order ${handle.workflowId} to send "${message}"`, async () =>
+    ((await handle.query(getStatusQuery)).notifications ?? []).some((sent) => sent.message === message),
+  )
+}
+
 /** Waits until the pending activity (by default the charge) has failed at least once and is being retried. */
 async function waitForRetrying(handle: WorkflowHandle, activityType = 'chargeCustomer'): Promise<void> {
   await waitFor(`order ${handle.workflowId} to retry ${activityType}`, async () => {
@@ -363,7 +373,10 @@ describe('every ending settles the money', () => {
       const handle = await start(2)
       await waitForRetrying(handle)
       await handle.cancel()
-      h.switches.paymentsDown = false // the void below needs the service back
+      // Told at once, while the void waits for the service to come back.
+      await waitForMessage(handle, CANCELLED.decided)
+      expect(payments(handle)).toEqual([])
+      h.switches.paymentsDown = false
       expect(await cancelledByOperator(handle)).toEqual({
         status: 'CANCELLED',
         state: 'Cancelled',
