@@ -53,7 +53,7 @@ export const watchOrderInput = z.object({
   lastEventId: z.string({ error: 'lastEventId must be a string' }).max(64).nullish(),
 })
 
-/** The customer's rating of a delivered meal: the `rate` Update's input (design.md §2b). */
+/** The customer's rating of a delivered meal: the `rate` Update's input. */
 export const rateOrderInput = z.object({
   orderId: orderIdInput,
   stars: z

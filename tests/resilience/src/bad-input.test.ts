@@ -33,7 +33,7 @@ beforeAll(async () => {
   http = await startHttpApi(
     createInnerContext({
       client: stack.client,
-      orderWindows: WINDOWS,
+      orderWaits: WINDOWS,
       // Both a customer and a driver, without rate limits: the subject is input, not identity.
       identity: fixedIdentity({ customerId: 'c_bad-input-customer-0000', driverId: 'bad-input-driver' }),
       shared: createProcessShared(NO_LIMITS),

@@ -51,7 +51,7 @@ export const orderRouter = router({
           taskQueue: ctx.taskQueue,
           // The contract's productId, then the options: who ordered, the price the menu showed
           // (fixed for the life of the order, whatever the menu says later), the waits when configured.
-          args: [productId, { ...ctx.orderWindows, cents: product.cents, customerId: ctx.customerId }],
+          args: [productId, { ...ctx.orderWaits, cents: product.cents, customerId: ctx.customerId }],
           // What an operator reads in the Web UI's list instead of a bare UUID.
           ...orderStartMetadata({ productName: product.name, cents: product.cents, customerId: ctx.customerId }),
           // An order id is placed once, ever: a retried click or request finds the same order.
