@@ -58,7 +58,8 @@ const RULES: Record<string, Rule> = {
   // "Activity started or retried": the first attempt, when the Activity is scheduled.
   EVENT_TYPE_ACTIVITY_TASK_SCHEDULED: { kind: 'activity', actions: one },
   // "... or retried": retries write no events of their own; the server records the last attempt's
-  // Started event only, and its `attempt` says how many ran (completion and failure events carry no number).
+  // Started event only, and its `attempt` says how many ran (completion and failure events carry no
+  // number). An activity still retrying when the history is read shows only its first attempt.
   EVENT_TYPE_ACTIVITY_TASK_STARTED: {
     kind: 'activity retry',
     actions: (event) => Math.max(0, (event.activityTaskStartedEventAttributes?.attempt ?? 1) - 1),
@@ -81,7 +82,8 @@ const RULES: Record<string, Rule> = {
       return fields.length > 0 && fields.every((name) => name === CHANGE_VERSION_ATTRIBUTE) ? 0 : 1
     },
   },
-  // "Start Child Workflow and Child Workflow Execution": two, the start and the attempted execution.
+  // "Start Child Workflow and Child Workflow Execution": two, the start and the attempted execution
+  // (the child's own history counts its start again: count a parent and its children by the parent).
   EVENT_TYPE_START_CHILD_WORKFLOW_EXECUTION_INITIATED: { kind: 'child workflow', actions: () => 2 },
   // "Local Activity started" and "Side Effect recorded": all the markers of one workflow task are
   // one action; patch markers are versioning, not actions. (The TS SDK has no Side Effects.)
