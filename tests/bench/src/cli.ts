@@ -8,6 +8,7 @@ import { DEFAULTS } from '@durable-delivery/common/config'
 import { freePort } from '@durable-delivery/test-harness'
 import { startStack, type Stack } from '@durable-delivery/resilience/stack'
 import { writeCharts } from './charts'
+import { costScenario } from './cost-scenario'
 import { listScenario } from './list-scenario'
 import { memoryScenario } from './memory-scenario'
 import { placeScenario } from './place-scenario'
@@ -15,7 +16,7 @@ import { throughputScenario } from './throughput-scenario'
 import { weightScenario } from './weight-scenario'
 
 /**
- * `npm run bench -- --scenario list|place|throughput|memory|weight|all`: benchmarks, not tests.
+ * `npm run bench -- --scenario list|place|throughput|memory|weight|cost|all`: benchmarks, not tests.
  * Each scenario starts its own Temporal dev server (SQLite on disk) and production Worker on free
  * ports (failure rates 0: retries are not the subject), prints one line and writes its figures to
  * tests/bench/results/<scenario>.json; list and throughput redraw the charts in docs/. Sizes are
@@ -27,7 +28,7 @@ const list = z
   .pipe(z.array(z.number().positive()).min(1))
 
 const Options = z.object({
-  scenario: z.enum(['list', 'place', 'throughput', 'memory', 'weight', 'all']),
+  scenario: z.enum(['list', 'place', 'throughput', 'memory', 'weight', 'cost', 'all']),
   open: list.pipe(z.array(z.number().int().max(100_000))),
   samples: z.coerce.number().int().min(3).max(1_000),
   browserSamples: z.coerce.number().int().min(1).max(100),
@@ -132,6 +133,8 @@ async function main(): Promise<void> {
       ),
     )
   }
+  // Its own order windows (it rates), through its own counted connection to the stack's server.
+  if (wants('cost')) await withStack(options, {}, (stack) => costScenario(stack))
   for (const path of writeCharts()) console.log(`chart: ${path}`)
 }
 
