@@ -128,14 +128,16 @@ class WorkflowWatcher<T> {
       try {
         // The first call returns the history so far; later calls wait for events past the token.
         const wait = degraded ? DEGRADED_RETRY_MS : LONG_POLL_MS
-        const page = await client.connection.withAbortSignal(this.stopping.signal, () =>
-          client.connection.withDeadline(Date.now() + wait, () =>
-            client.workflowService.getWorkflowExecutionHistory({
-              namespace,
-              execution: { workflowId },
-              nextPageToken,
-              waitNewEvent: true,
-            }),
+        const page = await whileNotStopped(this.stopping.signal, (signal) =>
+          client.connection.withAbortSignal(signal, () =>
+            client.connection.withDeadline(Date.now() + wait, () =>
+              client.workflowService.getWorkflowExecutionHistory({
+                namespace,
+                execution: { workflowId },
+                nextPageToken,
+                waitNewEvent: true,
+              }),
+            ),
           ),
         )
         for (const event of page.history?.events ?? []) {
@@ -172,9 +174,26 @@ class WorkflowWatcher<T> {
 
 function delay(ms: number, signal: AbortSignal): Promise<void> {
   return new Promise((resolve) => {
-    const timer = setTimeout(resolve, ms)
-    signal.addEventListener('abort', () => (clearTimeout(timer), resolve()), { once: true })
+    const done = () => (clearTimeout(timer), signal.removeEventListener('abort', done), resolve())
+    const timer = setTimeout(done, ms)
+    signal.addEventListener('abort', done, { once: true })
   })
+}
+
+/**
+ * Runs `call` with a signal of its own that `stopping` aborts. The SDK leaves its listener on the
+ * signal it is given, so a watcher that handed every long poll its one long-lived signal gathered
+ * a listener per poll (Node's MaxListenersExceededWarning); this one is dropped with the call.
+ */
+async function whileNotStopped<R>(stopping: AbortSignal, call: (signal: AbortSignal) => Promise<R>): Promise<R> {
+  const own = new AbortController()
+  const abort = () => own.abort()
+  stopping.addEventListener('abort', abort, { once: true })
+  try {
+    return await call(own.signal)
+  } finally {
+    stopping.removeEventListener('abort', abort)
+  }
 }
 
 // On globalThis so that Next's dev server, which re-evaluates modules on edits, keeps one
