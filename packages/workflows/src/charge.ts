@@ -43,6 +43,8 @@ export async function charge(model: OrderModel, chargeScope: CancellationScope):
     }
     model.payment = 'none'
     const message = paymentDeclined(priced.name, causeMessage(error))
+    // Decided: the card shows Failed and a cancel is refused while the customer is being told.
+    model.markFailed(message)
     await CancellationScope.nonCancellable(() => notify(model, message))
     return model.fail(message, 'PaymentFailed')
   }

@@ -113,7 +113,12 @@ export class OrderModel {
     this.deliveredAt = new Date()
     const { ratingDelay, ratingWindow } = this.waits!
     if (this.customerId === undefined) this.ratingClosed = 'The order has no customer: nobody can rate it'
-    else this.ratingDeadline = new Date(Date.now() + ratingDelay + ratingWindow)
+    else {
+      // Enforced from now, not from the prompt: a prompt held up by the notification service
+      // must not leave the window open past the deadline the customer is shown.
+      this.ratingWindowEnd = Date.now() + ratingDelay + ratingWindow
+      this.ratingDeadline = new Date(this.ratingWindowEnd)
+    }
     this.setState('Delivered')
   }
 
@@ -137,10 +142,15 @@ export class OrderModel {
     this.showDetails()
   }
 
-  /** Ends the order Failed with the reason, as a non-retryable failure whose type names it. */
-  fail(message: string, type: string): never {
+  /** The order will not go ahead: Failed from now on, so it shows and refuses at once. */
+  markFailed(message: string): void {
     this.failure = message
     this.setState('Failed')
+  }
+
+  /** Ends the order Failed with the reason (marked so unless it already is), as a non-retryable failure whose type names it. */
+  fail(message: string, type: string): never {
+    if (this.state !== 'Failed') this.markFailed(message)
     log.warn('Order failed', { reason: type, message })
     throw ApplicationFailure.create({ message, type, nonRetryable: true })
   }

@@ -773,6 +773,22 @@ describe('the waitForPayment Update', () => {
       expect(await failureType(handle)).toBe('PaymentFailed')
       await recordHistory(handle, 'declined-while-waited-for')
     }))
+
+  it('a decline is decided at once: Failed, and a cancel refused, while the customer is still being told', () =>
+    h.withWorker(async () => {
+      h.switches.notificationsDown = true
+      const handle = await start(1, { customerId: 'cust-1' })
+      expect(await handle.executeUpdate(waitForPaymentUpdate)).toMatchObject({ state: 'Failed' })
+      await waitForRetrying(handle, 'sendPushNotification')
+      expect(await refusal(handle.executeUpdate(cancelOrderUpdate, { args: [{}] }))).toMatch(
+        /^The order has already ended \(Failed to charge customer for Swordfish/,
+      )
+      h.switches.notificationsDown = false
+      expect(await failureType(handle)).toBe('PaymentFailed')
+      expect(messages(handle)).toEqual([
+        'Failed to charge customer for Swordfish. Error: Card declined: insufficient funds',
+      ])
+    }))
 })
 
 describe('the rate Update', () => {

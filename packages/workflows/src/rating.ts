@@ -25,6 +25,8 @@ export async function waitForRating(model: OrderModel, deliveredPush: Promise<vo
   // Once the prompt's timer has fired, the prompt goes out, whatever comes meanwhile.
   if (rated() || (await condition(rated, ratingDelay, promptTimer))) return
   await deliveredPush
+  // A rating may have come while the delivered push was still on its way.
+  if (rated()) return
   await notify(model, prompt)
   if (rated()) return
   model.ratingWindowOpened()
