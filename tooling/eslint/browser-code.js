@@ -35,6 +35,23 @@ export default defineConfig({
             allowTypeImports: true,
             message: `The Temporal SDK ${SERVER_ONLY}`,
           },
+          {
+            // The workflow and its definitions pull in the workflow SDK; the others run in the Worker.
+            group: [
+              '@durable-delivery/workflows',
+              '@durable-delivery/workflows/*',
+              '@durable-delivery/activities',
+              '@durable-delivery/activities/*',
+              '@durable-delivery/worker',
+              '@durable-delivery/worker/*',
+            ],
+            allowTypeImports: true,
+            message: `The workflow, its activities and the Worker ${SERVER_ONLY}`,
+          },
+          {
+            group: ['node:*'],
+            message: `Node.js built-ins do not run in the browser: this ${SERVER_ONLY}`,
+          },
         ],
       },
     ],
