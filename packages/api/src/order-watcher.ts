@@ -1,4 +1,5 @@
 import { isGrpcDeadlineError, type Client } from '@temporalio/client'
+import { temporal } from '@temporalio/proto'
 import { errorMessage } from '@durable-delivery/common'
 
 /**
@@ -36,8 +37,8 @@ export interface WatchOptions<T> {
   signal?: AbortSignal
 }
 
-/** temporal.api.enums.v1.EventType.EVENT_TYPE_WORKFLOW_TASK_COMPLETED: the workflow's state may have changed. */
-const WORKFLOW_TASK_COMPLETED = 7
+/** After this event the workflow's state may have changed. */
+const WORKFLOW_TASK_COMPLETED = temporal.api.enums.v1.EventType.EVENT_TYPE_WORKFLOW_TASK_COMPLETED
 /** While degraded, how long one long poll may wait before the value is read again. */
 const DEGRADED_RETRY_MS = 3_000
 /** A healthy long poll is cut after this and simply renewed (the server's own long-poll limit is about 20 s). */
@@ -142,7 +143,7 @@ class WorkflowWatcher<T> {
         )
         for (const event of page.history?.events ?? []) {
           lastEventId = Math.max(lastEventId, Number(event.eventId ?? 0))
-          if (Number(event.eventType) === WORKFLOW_TASK_COMPLETED) mustRead = true
+          if (event.eventType === WORKFLOW_TASK_COMPLETED) mustRead = true
         }
         nextPageToken = page.nextPageToken ?? undefined
         // No token: the history is complete, the workflow has closed.

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto'
 import { InterceptingCall, type Interceptor } from '@grpc/grpc-js'
 import { Client, Connection, defaultGrpcRetryOptions, makeGrpcRetryInterceptor } from '@temporalio/client'
+import { temporal } from '@temporalio/proto'
 import {
   createCaller,
   createInnerContext,
@@ -48,8 +49,7 @@ const COST_WINDOWS: OrderWaits = {
 }
 const DEADLINE_MS = 60_000
 
-/** temporal.api.enums.v1.EventType.EVENT_TYPE_WORKFLOW_TASK_COMPLETED. */
-const WORKFLOW_TASK_COMPLETED = 7
+const WORKFLOW_TASK_COMPLETED = temporal.api.enums.v1.EventType.EVENT_TYPE_WORKFLOW_TASK_COMPLETED
 
 const SERVICE = '/temporal.api.workflowservice.v1.WorkflowService/'
 
@@ -145,7 +145,7 @@ export async function costScenario(stack: Stack): Promise<CostResult> {
     const fetched = await handle.fetchHistory()
     const history = billedActions(fetched)
     const workflowTasks = (fetched.events ?? []).filter(
-      (event) => Number(event.eventType) === WORKFLOW_TASK_COMPLETED,
+      (event) => event.eventType === WORKFLOW_TASK_COMPLETED,
     ).length
     const count = (method: string) => calls.get(method) ?? 0
     const queries = count('QueryWorkflow')
