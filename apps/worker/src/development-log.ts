@@ -63,7 +63,10 @@ export function developmentLine(message: string, meta: LogMetadata | undefined, 
   if (message === 'Activity failed' && subject !== undefined && nextAttemptInMs !== undefined) {
     const next =
       nextAttemptInMs === null ? 'not retried' : `retrying in ${Number((nextAttemptInMs / 1000).toFixed(1))}s`
-    const reason = nextAttemptInMs !== null && error instanceof Error ? error.message : readable(error, false)
+    // A plain Error is the services' transient fault, expected and retried: its message says it.
+    // Anything else (a TypeError retried forever is a bug) keeps its stack.
+    const expected = error instanceof Error && Object.getPrototypeOf(error) === Error.prototype
+    const reason = nextAttemptInMs !== null && expected ? error.message : readable(error, false)
     return `${subject} failed (attempt ${attempt}, ${next}): ${typeof reason === 'string' ? reason : formatWithOptions({ colors }, reason)}`
   }
   const fields = Object.fromEntries(
