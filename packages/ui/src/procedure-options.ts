@@ -5,7 +5,7 @@ import type {
   UseMutationOptions,
   UseQueryOptions,
 } from '@tanstack/react-query'
-import type { TRPCClientError, TRPCUntypedClient } from '@trpc/client'
+import type { TRPCClientError } from '@trpc/client'
 import type { TRPCConnectionState } from '@trpc/client/unstable-internals'
 import {
   createTRPCRecursiveProxy,
@@ -17,6 +17,7 @@ import {
   type TRPCRouterRecord,
 } from '@trpc/server'
 import { useEffect, useEffectEvent, useState } from 'react'
+import type { SiteClient } from './site-client'
 
 /**
  * React Query options for each procedure, typed by the router: the part of
@@ -113,7 +114,7 @@ export type ProcedureOptions<TRouter extends AnyTRPCRouter> = DecoratedRecord<
 
 /** The options proxy over one tRPC client: each call builds plain React Query options. */
 export function createProcedureOptions<TRouter extends AnyTRPCRouter>(
-  client: TRPCUntypedClient<TRouter>,
+  client: SiteClient<TRouter>,
 ): ProcedureOptions<TRouter> {
   return createTRPCRecursiveProxy<ProcedureOptions<TRouter>>(({ path: segments, args }) => {
     const path = segments.slice(0, -1)
