@@ -1,13 +1,22 @@
 import { products } from '@durable-delivery/common'
 import { describeError } from '@durable-delivery/ui/errors'
 import { Pager } from '@durable-delivery/ui/pager'
+import { lazy, Suspense, useEffect } from 'react'
 import { DishCard } from '../components/dish-card'
-import { OrderLine } from '../components/order-line'
 import { useYourOrders } from '../lib/use-your-orders'
+
+// The first screen is the dishes and the list's heading; the cards' code (live status, countdown,
+// timeline, rating, cancel) is fetched right after it, while the list itself is being read, so a
+// card does not wait for it in practice (a plain placeholder if it ever does).
+const loadOrderLine = () => import('../components/order-line')
+const OrderLine = lazy(() => loadOrderLine().then((module) => ({ default: module.OrderLine })))
 
 export default function MenuPage() {
   const history = useYourOrders()
   const { pages } = history
+  useEffect(() => {
+    void loadOrderLine()
+  }, [])
   return (
     <main className="page">
       <header className="masthead">
@@ -33,9 +42,11 @@ export default function MenuPage() {
           )
         ) : (
           <ul className="orders">
-            {history.orders.map((order) => (
-              <OrderLine key={order.orderId} order={order} onPlaced={history.add} />
-            ))}
+            <Suspense fallback={<li className="order order-placeholder" aria-hidden="true" />}>
+              {history.orders.map((order) => (
+                <OrderLine key={order.orderId} order={order} onPlaced={history.add} />
+              ))}
+            </Suspense>
           </ul>
         )}
         <Pager pages={pages} label="Show older orders" />
