@@ -42,7 +42,7 @@ export default function MenuPage() {
           )
         ) : (
           <ul className="orders">
-            <Suspense fallback={<li className="order order-placeholder" aria-hidden="true" />}>
+            <Suspense fallback={<li className="order-placeholder" aria-hidden="true" />}>
               {history.orders.map((order) => (
                 <OrderLine key={order.orderId} order={order} onPlaced={history.add} />
               ))}
