@@ -1,22 +1,19 @@
 import { products } from '@durable-delivery/common'
 import { describeError } from '@durable-delivery/ui/errors'
 import { Pager } from '@durable-delivery/ui/pager'
-import { lazy, Suspense, useEffect } from 'react'
+import { useLazyModule } from '@durable-delivery/ui/use-lazy-module'
 import { DishCard } from '../components/dish-card'
 import { useYourOrders } from '../lib/use-your-orders'
 
 // The first screen is the dishes and the list's heading; the cards' code (live status, countdown,
 // timeline, rating, cancel) is fetched right after it, while the list itself is being read, so a
-// card does not wait for it in practice (a plain placeholder if it ever does).
-const loadOrderLine = () => import('../components/order-line')
-const OrderLine = lazy(() => loadOrderLine().then((module) => ({ default: module.OrderLine })))
+// card does not wait for it in practice (a card-sized placeholder if it ever does).
+const loadCards = () => import('../components/order-line')
 
 export default function MenuPage() {
   const history = useYourOrders()
   const { pages } = history
-  useEffect(() => {
-    void loadOrderLine()
-  }, [])
+  const cards = useLazyModule(loadCards)
   return (
     <main className="page">
       <header className="masthead">
@@ -42,11 +39,13 @@ export default function MenuPage() {
           )
         ) : (
           <ul className="orders">
-            <Suspense fallback={<li className="order-placeholder" aria-hidden="true" />}>
-              {history.orders.map((order) => (
-                <OrderLine key={order.orderId} order={order} onPlaced={history.add} />
-              ))}
-            </Suspense>
+            {cards ? (
+              history.orders.map((order) => (
+                <cards.OrderLine key={order.orderId} order={order} onPlaced={history.add} />
+              ))
+            ) : (
+              <li className="order-placeholder" aria-hidden="true" />
+            )}
           </ul>
         )}
         <Pager pages={pages} label="Show older orders" />
