@@ -1,6 +1,7 @@
 import { useState } from 'react'
 import { useCanStream } from '@durable-delivery/ui/use-can-stream'
-import { useQueryClient, useSubscription, useTRPC } from './trpc'
+import { useSubscription } from '@durable-delivery/ui/use-subscription'
+import { useQueryClient, useTRPC } from './trpc'
 
 /** Failed connections in a row after which the portal stops waiting for pushes and polls instead. */
 const MAX_STREAM_FAILURES = 5

@@ -1,5 +1,4 @@
 import type { AppProps } from 'next/app'
-import Head from 'next/head'
 import { SiteProviders } from '../lib/trpc'
 import '@durable-delivery/ui/base.css'
 import '../styles/globals.css'
@@ -7,11 +6,6 @@ import '../styles/globals.css'
 export default function DriverApp({ Component, pageProps }: AppProps) {
   return (
     <SiteProviders>
-      <Head>
-        <title>Durable Delivery: drivers</title>
-        <meta name="viewport" content="width=device-width, initial-scale=1" />
-        <link rel="icon" href="/favicon.svg" type="image/svg+xml" />
-      </Head>
       <Component {...pageProps} />
     </SiteProviders>
   )

@@ -1,1 +1,3 @@
-export { default } from '@durable-delivery/ui/site-document'
+import { siteDocument } from '@durable-delivery/ui/site-document'
+
+export default siteDocument('Durable Delivery: drivers')

@@ -1,56 +1,34 @@
 import { ErrorAlert } from '@durable-delivery/ui/error-alert'
-import { ListSection } from '../components/list-section'
-import { SignIn } from '../components/sign-in'
-import { useDriverListUpdates } from '../lib/use-driver-list-updates'
-import { useMutation, useQuery, useQueryClient, useTRPC } from '../lib/trpc'
+import { useLazyModule } from '@durable-delivery/ui/use-lazy-module'
+import { useQuery, useTRPC } from '../lib/trpc'
+
+// A visitor needs either the sign-in form or the signed-in board, never both. The board, what a
+// returning driver sees, is fetched alongside the session (so it does not wait for its answer);
+// the sign-in form once the session says it is needed. The page shows Loading… until then.
+const loadBoard = () => import('../components/driver-board')
+const loadSignIn = () => import('../components/sign-in')
 
 export default function DriverPage() {
   const trpc = useTRPC()
-  const queryClient = useQueryClient()
   const session = useQuery(trpc.auth.session.queryOptions())
-  // Signed out, every cached answer was someone else's: drop them all.
-  const signOut = useMutation(trpc.auth.signOut.mutationOptions({ onSuccess: () => queryClient.resetQueries() }))
   const driverId = session.data?.driverId
+  const board = useLazyModule(loadBoard)
+  const signIn = useLazyModule(session.data && !driverId ? loadSignIn : undefined)
+  const loading = <p className="muted">Loading…</p>
   return (
     <main className="page">
       <header className="masthead">
         <h1>Driver portal</h1>
         {driverId ? (
-          <p className="muted">
-            Signed in as <strong data-driver-id={driverId}>{driverId}</strong>.{' '}
-            <button type="button" className="link-button" onClick={() => signOut.mutate()}>
-              Sign out
-            </button>
-          </p>
+          board && <board.SignedIn driverId={driverId} />
         ) : (
           <p className="muted">Pick up paid orders and deliver them.</p>
         )}
       </header>
       <ErrorAlert error={session.error} />
-      {session.isPending && <p className="muted">Loading…</p>}
-      {session.data && !driverId && <SignIn demo={session.data.demo} />}
-      {driverId && (
-        <>
-          <DriverList />
-        </>
-      )}
+      {session.isPending && loading}
+      {session.data && !driverId && (signIn ? <signIn.SignIn demo={session.data.demo} /> : loading)}
+      {driverId && (board ? <board.DriverList /> : loading)}
     </main>
-  )
-}
-
-/** The signed-in driver's list: three sections, refetched when the server pushes a change. */
-function DriverList() {
-  const { pushed } = useDriverListUpdates()
-  return (
-    <>
-      <ListSection
-        section="ready"
-        title="Ready for pickup"
-        empty="No paid orders are waiting. Orders placed on the menu show up here."
-        pushed={pushed}
-      />
-      <ListSection section="mine" title="My deliveries" empty="You have no orders on the way." pushed={pushed} />
-      <ListSection section="closed" title="Recently closed" empty="No order has ended yet." pushed={pushed} />
-    </>
   )
 }

@@ -2,7 +2,8 @@ import { useState } from 'react'
 import { useCanStream } from '@durable-delivery/ui/use-can-stream'
 import { errorCode } from '@durable-delivery/ui/errors'
 import { isFinalState } from '@durable-delivery/common'
-import { useQuery, useQueryClient, useSubscription, useTRPC } from './trpc'
+import { useSubscription } from '@durable-delivery/ui/use-subscription'
+import { useQuery, useQueryClient, useTRPC } from './trpc'
 
 /**
  * Polling, for browsers where the pushed status cannot arrive (no EventSource, or the stream

@@ -1,13 +1,19 @@
 import { products } from '@durable-delivery/common'
 import { describeError } from '@durable-delivery/ui/errors'
 import { Pager } from '@durable-delivery/ui/pager'
+import { useLazyModule } from '@durable-delivery/ui/use-lazy-module'
 import { DishCard } from '../components/dish-card'
-import { OrderLine } from '../components/order-line'
 import { useYourOrders } from '../lib/use-your-orders'
+
+// The first screen is the dishes and the list's heading; the cards' code (live status, countdown,
+// timeline, rating, cancel) is fetched right after it, while the list itself is being read, so a
+// card does not wait for it in practice (a card-sized placeholder if it ever does).
+const loadCards = () => import('../components/order-line')
 
 export default function MenuPage() {
   const history = useYourOrders()
   const { pages } = history
+  const cards = useLazyModule(loadCards)
   return (
     <main className="page">
       <header className="masthead">
@@ -33,9 +39,13 @@ export default function MenuPage() {
           )
         ) : (
           <ul className="orders">
-            {history.orders.map((order) => (
-              <OrderLine key={order.orderId} order={order} onPlaced={history.add} />
-            ))}
+            {cards ? (
+              history.orders.map((order) => (
+                <cards.OrderLine key={order.orderId} order={order} onPlaced={history.add} />
+              ))
+            ) : (
+              <li className="order-placeholder" aria-hidden="true" />
+            )}
           </ul>
         )}
         <Pager pages={pages} label="Show older orders" />

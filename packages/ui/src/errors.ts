@@ -1,9 +1,9 @@
-import { TRPCClientError } from '@trpc/client'
 import { errorMessage } from '@durable-delivery/common'
 
 /** The tRPC error code of an answer (`SERVICE_UNAVAILABLE`, `NOT_FOUND`, ...), if the server gave one. */
 export function errorCode(error: unknown): string | undefined {
-  if (!(error instanceof TRPCClientError)) return undefined
+  // By name, not instanceof: the class lives in '@trpc/client', which the first load does without (site-client.ts).
+  if (!(error instanceof Error) || error.name !== 'TRPCClientError' || !('data' in error)) return undefined
   const data: unknown = error.data
   if (data && typeof data === 'object' && 'code' in data && typeof data.code === 'string') return data.code
   return undefined

@@ -1,7 +1,7 @@
-import type { TRPCUntypedClient } from '@trpc/client'
 import { describe, expect, it } from 'vitest'
 import type { AppRouter } from '@durable-delivery/api'
 import { createProcedureOptions } from './procedure-options'
+import type { SiteClient } from './site-client'
 
 /** A client that records what the options ask of it. */
 function recordingClient() {
@@ -14,7 +14,7 @@ function recordingClient() {
       return { unsubscribe: () => undefined }
     },
   }
-  return { calls, trpc: createProcedureOptions(client as unknown as TRPCUntypedClient<AppRouter>) }
+  return { calls, trpc: createProcedureOptions(client as unknown as SiteClient<AppRouter>) }
 }
 
 describe('the procedures as React Query options', () => {

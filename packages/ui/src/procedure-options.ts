@@ -5,7 +5,7 @@ import type {
   UseMutationOptions,
   UseQueryOptions,
 } from '@tanstack/react-query'
-import type { TRPCClientError, TRPCUntypedClient } from '@trpc/client'
+import type { TRPCClientError } from '@trpc/client'
 import type { TRPCConnectionState } from '@trpc/client/unstable-internals'
 import {
   createTRPCRecursiveProxy,
@@ -16,13 +16,13 @@ import {
   type inferTransformedProcedureOutput,
   type TRPCRouterRecord,
 } from '@trpc/server'
-import { useEffect, useEffectEvent, useState } from 'react'
+import type { SiteClient } from './site-client'
 
 /**
  * React Query options for each procedure, typed by the router: the part of
  * @trpc/tanstack-react-query the sites use (queryOptions, queryKey, pathKey, infiniteQueryOptions,
- * mutationOptions, subscriptionOptions + useSubscription), in a fraction of its bytes. Query keys
- * keep its shape (`[path, { input, type }]`), so `pathKey()` still matches every query of a path.
+ * mutationOptions, subscriptionOptions, and useSubscription in use-subscription.ts), in a fraction
+ * of its bytes. Query keys keep its shape (`[path, { input, type }]`), so `pathKey()` still matches every query of a path.
  */
 
 type QueryKey = [path: string[], meta?: { input?: unknown; type: 'query' | 'infinite' }]
@@ -113,7 +113,7 @@ export type ProcedureOptions<TRouter extends AnyTRPCRouter> = DecoratedRecord<
 
 /** The options proxy over one tRPC client: each call builds plain React Query options. */
 export function createProcedureOptions<TRouter extends AnyTRPCRouter>(
-  client: TRPCUntypedClient<TRouter>,
+  client: SiteClient<TRouter>,
 ): ProcedureOptions<TRouter> {
   return createTRPCRecursiveProxy<ProcedureOptions<TRouter>>(({ path: segments, args }) => {
     const path = segments.slice(0, -1)
@@ -147,54 +147,4 @@ export function createProcedureOptions<TRouter extends AnyTRPCRouter>(
         throw new TypeError(`${segments.join('.')} is not a procedure helper`)
     }
   })
-}
-
-export type SubscriptionStatus = 'idle' | 'connecting' | 'pending' | 'error'
-
-/**
- * Subscribes while `enabled` (by default), again whenever the key (procedure and input) changes.
- * The status follows the connection: `connecting` (with the error that broke the last one, if
- * any), `pending` once events can arrive, `error` after a final error, `idle` once ended.
- * Reconnecting, with the last tracked event id, is the link's work (httpSubscriptionLink).
- */
-export function useSubscription<TData, TError>(
-  options: SubscriptionOptions<TData, TError>,
-): { status: SubscriptionStatus; error: TError | null } {
-  const { key, enabled = true } = options
-  const [state, setState] = useState<{ key?: string; status: SubscriptionStatus; error: TError | null }>({
-    status: 'connecting',
-    error: null,
-  })
-  // The latest options, whatever render made them, without subscribing again.
-  const latest = useEffectEvent(() => options)
-  useEffect(() => {
-    if (!enabled) return
-    const set = (status: SubscriptionStatus, error: TError | null = null) =>
-      setState((last) =>
-        last.key === key && last.status === status && last.error === error ? last : { key, status, error },
-      )
-    const subscription = latest().subscribe({
-      onStarted: () => {
-        latest().onStarted?.()
-        set('pending')
-      },
-      onData: (data) => {
-        latest().onData?.(data)
-        set('pending')
-      },
-      onError: (error) => {
-        latest().onError?.(error)
-        set('error', error)
-      },
-      onConnectionStateChange: (change) => {
-        latest().onConnectionStateChange?.(change)
-        if (change.state === 'connecting') set('connecting', change.error)
-        if (change.state === 'idle') set('idle')
-      },
-    })
-    return () => subscription.unsubscribe()
-  }, [key, enabled])
-  if (!enabled) return { status: 'idle', error: null }
-  // A new key is a new subscription: connecting, until it says otherwise.
-  return state.key === key ? state : { status: 'connecting', error: null }
 }

@@ -1,10 +1,9 @@
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query'
-import { createTRPCUntypedClient, httpBatchLink, httpSubscriptionLink, splitLink, type TRPCLink } from '@trpc/client'
 import { createContext, useContext, useState, type ReactNode } from 'react'
 import type { AppRouter, DriverRouter, MenuRouter } from '@durable-delivery/api'
-import { MAX_BATCH_SIZE } from '@durable-delivery/api/batch-limit'
 import { errorCode } from './errors'
 import { createProcedureOptions, type ProcedureOptions } from './procedure-options'
+import { createSiteClient } from './site-client'
 
 /**
  * The tRPC + React Query wiring both sites share, typed by the router a site serves
@@ -32,24 +31,7 @@ export function createSiteTRPC<TRouter extends MenuRouter | DriverRouter | AppRo
           },
         }),
     )
-    const [trpc] = useState(() =>
-      createProcedureOptions(
-        // Every router comes from the one initTRPC (plain JSON), which TypeScript cannot see through
-        // the type parameter: the link is typed for AppRouter and narrowed here.
-        createTRPCUntypedClient<TRouter>({
-          links: [
-            // Subscriptions are pushed over SSE (one EventSource each, resumed by event id after a
-            // reconnect); queries and mutations stay batched over plain HTTP, at most the server's
-            // batch cap (MAX_BATCH_SIZE) per request.
-            splitLink<AppRouter>({
-              condition: (op) => op.type === 'subscription',
-              true: httpSubscriptionLink<AppRouter, typeof EventSource>({ url: '/api' }),
-              false: httpBatchLink<AppRouter>({ url: '/api', maxItems: MAX_BATCH_SIZE }),
-            }) as TRPCLink<TRouter>,
-          ],
-        }),
-      ),
-    )
+    const [trpc] = useState(() => createProcedureOptions(createSiteClient<TRouter>()))
     return (
       <QueryClientProvider client={queryClient}>
         <TRPCContext value={trpc}>{children}</TRPCContext>

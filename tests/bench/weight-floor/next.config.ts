@@ -12,6 +12,8 @@ const config: NextConfig = {
   poweredByHeader: false,
   turbopack: { root },
   outputFileTracingRoot: root,
+  // As packages/api/src/next-config.ts chunks the sites' first load.
+  experimental: { turbopackChunking: { minChunkSize: 200_000 } },
   // `npm run typecheck` checks these pages; the benchmark's build need not again.
   typescript: { ignoreBuildErrors: true },
 }
