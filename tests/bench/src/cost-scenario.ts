@@ -144,9 +144,7 @@ export async function costScenario(stack: Stack): Promise<CostResult> {
 
     const fetched = await handle.fetchHistory()
     const history = billedActions(fetched)
-    const workflowTasks = (fetched.events ?? []).filter(
-      (event) => event.eventType === WORKFLOW_TASK_COMPLETED,
-    ).length
+    const workflowTasks = (fetched.events ?? []).filter((event) => event.eventType === WORKFLOW_TASK_COMPLETED).length
     const count = (method: string) => calls.get(method) ?? 0
     const queries = count('QueryWorkflow')
     const updatesSent = count('UpdateWorkflowExecution')
