@@ -1,6 +1,7 @@
 import { defineConfig } from 'vitest/config'
 
-// The suite starts a real Temporal dev server and a real Worker once: generous, finite timeouts.
+// The suite shares one real Temporal dev server and one real Worker (test/stack.ts): generous,
+// finite timeouts.
 export default defineConfig({
-  test: { testTimeout: 60_000, hookTimeout: 180_000 },
+  test: { testTimeout: 60_000, hookTimeout: 180_000, globalSetup: ['./test/stack.ts'] },
 })
