@@ -6,8 +6,8 @@ import fc from 'fast-check'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createInnerContext, createProcessShared, fixedIdentity, NO_LIMITS } from '@durable-delivery/api'
 import type { OrderState } from '@durable-delivery/common'
-import { waitFor } from '@durable-delivery/test-harness'
-import { callApi, startHttpApi, type ApiAnswer, type HttpApi } from './http-api'
+import { callApi, waitFor, type ApiAnswer, type HttpApi } from '@durable-delivery/test-harness'
+import { startHttpApi } from './http-api'
 import { startStack, type Stack } from './stack'
 
 /**
