@@ -6,6 +6,7 @@ import { startOrders } from './run-orders'
 import type { Stack } from './stack'
 import type { Api } from './stack'
 import { awaitClosed, verifyOrders, type Verdict } from './verify'
+import { random } from './random'
 
 /**
  * One fault-injection case: orders flow in while `inject` breaks things, then every order must
@@ -75,7 +76,7 @@ export async function runFaultCase(stack: Stack, options: FaultCaseOptions): Pro
     async untilOrdersAre(phase, count) {
       const check = async () => (await phasesOf(stack.client, orders))[phase] >= count
       await waitFor(`${count} orders in phase ${phase}`, check, 30_000, 200).catch(() => undefined)
-      await delay(Math.random() * 500)
+      await delay(random() * 500)
     },
   }
   const api = options.api ?? stack.api
