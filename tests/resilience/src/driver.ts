@@ -4,7 +4,7 @@ import { isFinalState } from '@durable-delivery/common'
 import type { OrderWaits } from '@durable-delivery/common'
 import { getProductById } from '@durable-delivery/common'
 import type { PlannedOrder } from './order-plan'
-import { SUITE_CUSTOMER, type Api } from './stack'
+import { SUITE_CUSTOMER, type Api } from './breakable-stack'
 import { trpcCode } from './trpc-code'
 import { random } from './random'
 

@@ -5,7 +5,7 @@ import { setTimeout as delay } from 'node:timers/promises'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { formatReport, runFaultCase, type FaultCaseReport } from './fault-case'
 import type { PlannedOrder } from './order-plan'
-import { startStack, type Stack } from './stack'
+import { startBreakableStack, type BreakableStack } from './breakable-stack'
 import { FAULT_SEED, random } from './random'
 
 /**
@@ -27,14 +27,14 @@ const ORDERS_PER_CASE = 30
 const ORDER_WINDOWS = { pickupWindow: 20_000, deliveryWindow: 20_000, ratingDelay: 6_000, ratingWindow: 2_000 }
 
 let dir: string
-let stack: Stack
+let stack: BreakableStack
 const placed: PlannedOrder[] = []
 const reports: FaultCaseReport[] = []
 
 beforeAll(async () => {
   console.log(`Fault suite: FAULT_SEED=${FAULT_SEED} (set it to make this run's choices again)`)
   dir = mkdtempSync(join(tmpdir(), 'faults-'))
-  stack = await startStack({ dir, failureRate: 0.7, orderWindows: ORDER_WINDOWS })
+  stack = await startBreakableStack({ dir, failureRate: 0.7, orderWindows: ORDER_WINDOWS })
   await stack.startWorker()
 })
 

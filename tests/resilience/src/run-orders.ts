@@ -1,7 +1,7 @@
 import { setTimeout as delay } from 'node:timers/promises'
 import { simulateOrder, type DriverOutcome, type World } from './driver'
 import type { PlannedOrder } from './order-plan'
-import type { Api } from './stack'
+import type { Api } from './breakable-stack'
 import { trpcCode } from './trpc-code'
 import { random } from './random'
 
