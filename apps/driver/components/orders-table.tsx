@@ -1,12 +1,13 @@
-import type { BoardRow } from '@durable-delivery/api'
-import { formatRemaining, useNow } from '@durable-delivery/api/client/use-now'
+import type { DriverListRow } from '@durable-delivery/api'
+import { StateBadge } from '@durable-delivery/ui/state-badge'
+import { formatRemaining, useNow } from '@durable-delivery/ui/use-now'
 import { SignalButton } from './signal-button'
 
 const time = (iso: string) => new Date(iso).toLocaleTimeString()
 const shortId = (orderId: string) => orderId.slice(0, 8)
 
 /** The order's short id; a link into the Temporal Web UI where operator links are on. */
-function OrderLink({ row }: { row: BoardRow }) {
+function OrderLink({ row }: { row: DriverListRow }) {
   const id = <code>{shortId(row.orderId)}</code>
   if (!row.webUiUrl) return id
   return (
@@ -37,7 +38,7 @@ function Stars({ stars }: { stars: number }) {
   )
 }
 
-function Row({ row, stale }: { row: BoardRow; stale: boolean }) {
+function Row({ row, stale }: { row: DriverListRow; stale: boolean }) {
   if (!row.ok) {
     return (
       <tr className="error-row" data-order-id={row.orderId}>
@@ -60,7 +61,7 @@ function Row({ row, stale }: { row: BoardRow; stale: boolean }) {
       <td>{row.productName}</td>
       <td>{time(row.startedAt)}</td>
       <td>
-        <span className={`badge badge-${row.state.toLowerCase().replace(' ', '-')}`}>{row.state}</span>
+        <StateBadge state={row.state} />
         {row.state === 'Paid' && row.pickupDeadline && <Countdown deadline={row.pickupDeadline} />}
         {row.state === 'Picked up' && row.deliveryDeadline && <Countdown deadline={row.deliveryDeadline} />}
         {row.rating !== undefined && <Stars stars={row.rating} />}
@@ -80,7 +81,7 @@ export function OrdersTable({
   label,
   stale,
 }: {
-  rows: BoardRow[]
+  rows: DriverListRow[]
   status: React.ReactNode
   label: string
   /** The rows could not be refreshed: shown dimmed, as of their time. */

@@ -1,4 +1,4 @@
-import { describeError } from '@durable-delivery/api/client/errors'
+import { ErrorAlert } from '@durable-delivery/ui/error-alert'
 import { useState, type FormEvent } from 'react'
 import { useMutation, useQueryClient, useTRPC } from '../lib/trpc'
 
@@ -57,11 +57,7 @@ export function SignIn({ demo }: { demo: boolean }) {
           </button>
         </form>
       )}
-      {failed && (
-        <p className="error" role="alert">
-          {describeError(failed)}
-        </p>
-      )}
+      <ErrorAlert error={failed} />
     </section>
   )
 }

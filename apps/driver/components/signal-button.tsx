@@ -1,4 +1,4 @@
-import { describeError } from '@durable-delivery/api/client/errors'
+import { ErrorAlert } from '@durable-delivery/ui/error-alert'
 import { useMutation, useQueryClient, useTRPC } from '../lib/trpc'
 
 interface SignalButtonProps {
@@ -18,9 +18,9 @@ export function SignalButton({ orderId, orderName, action }: SignalButtonProps) 
   const trpc = useTRPC()
   const queryClient = useQueryClient()
   const mutation = useMutation(
-    trpc.delivery[action].mutationOptions({
+    trpc.driverList[action].mutationOptions({
       // Whatever happened, the list should show the order's real state now.
-      onSettled: () => queryClient.invalidateQueries({ queryKey: trpc.delivery.listSection.pathKey() }),
+      onSettled: () => queryClient.invalidateQueries({ queryKey: trpc.driverList.listSection.pathKey() }),
     }),
   )
   const label = labels[action]
@@ -37,11 +37,7 @@ export function SignalButton({ orderId, orderName, action }: SignalButtonProps) 
       >
         {mutation.isPending ? label.busy : label.idle}
       </button>
-      {mutation.isError && (
-        <span className="error" role="alert">
-          {describeError(mutation.error)}
-        </span>
-      )}
+      <ErrorAlert error={mutation.error} inline />
     </span>
   )
 }

@@ -1,7 +1,7 @@
-import { describeError } from '@durable-delivery/api/client/errors'
-import { BoardSection } from '../components/board-section'
+import { ErrorAlert } from '@durable-delivery/ui/error-alert'
+import { ListSection } from '../components/list-section'
 import { SignIn } from '../components/sign-in'
-import { useBoardUpdates } from '../lib/use-board-updates'
+import { useDriverListUpdates } from '../lib/use-driver-list-updates'
 import { useMutation, useQuery, useQueryClient, useTRPC } from '../lib/trpc'
 
 export default function DriverPage() {
@@ -26,16 +26,12 @@ export default function DriverPage() {
           <p className="muted">Pick up paid orders and deliver them.</p>
         )}
       </header>
-      {session.isError && (
-        <p className="error" role="alert">
-          {describeError(session.error)}
-        </p>
-      )}
+      <ErrorAlert error={session.error} />
       {session.isPending && <p className="muted">Loading…</p>}
       {session.data && !driverId && <SignIn demo={session.data.demo} />}
       {driverId && (
         <>
-          <Board />
+          <DriverList />
         </>
       )}
     </main>
@@ -43,18 +39,18 @@ export default function DriverPage() {
 }
 
 /** The signed-in driver's list: three sections, refetched when the server pushes a change. */
-function Board() {
-  const { pushed } = useBoardUpdates()
+function DriverList() {
+  const { pushed } = useDriverListUpdates()
   return (
     <>
-      <BoardSection
+      <ListSection
         section="ready"
         title="Ready for pickup"
         empty="No paid orders are waiting. Orders placed on the menu show up here."
         pushed={pushed}
       />
-      <BoardSection section="mine" title="My deliveries" empty="You have no orders on the way." pushed={pushed} />
-      <BoardSection section="closed" title="Recently closed" empty="No order has ended yet." pushed={pushed} />
+      <ListSection section="mine" title="My deliveries" empty="You have no orders on the way." pushed={pushed} />
+      <ListSection section="closed" title="Recently closed" empty="No order has ended yet." pushed={pushed} />
     </>
   )
 }

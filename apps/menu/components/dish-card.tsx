@@ -1,4 +1,4 @@
-import { describeError } from '@durable-delivery/api/client/errors'
+import { ErrorAlert } from '@durable-delivery/ui/error-alert'
 import { formatCents, type Product } from '@durable-delivery/common'
 import type { PlacedOrder } from '../lib/order-history'
 import { usePlaceOrder } from '../lib/use-place-order'
@@ -24,11 +24,7 @@ export function DishCard({ product, onPlaced }: { product: Product; onPlaced: (o
         >
           {order.isPending ? 'Ordering…' : 'Order'}
         </button>
-        {order.isError && (
-          <p className="error" role="alert">
-            {describeError(order.error)}
-          </p>
-        )}
+        <ErrorAlert error={order.error} />
       </div>
     </article>
   )

@@ -1,5 +1,5 @@
 import type { OrderState } from '@durable-delivery/common'
-import { formatRemaining, useNow } from '@durable-delivery/api/client/use-now'
+import { formatRemaining, useNow } from '@durable-delivery/ui/use-now'
 
 /**
  * What the order is waiting for and how long it may wait, from the workflow's own deadlines:

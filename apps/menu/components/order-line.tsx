@@ -1,8 +1,9 @@
-import { describeError, errorCode } from '@durable-delivery/api/client/errors'
+import { describeError, errorCode } from '@durable-delivery/ui/errors'
 import { getProductById, isFinalState } from '@durable-delivery/common'
 import { useMutation, useQueryClient, useTRPC } from '../lib/trpc'
 import type { PlacedOrder } from '../lib/order-history'
-import { useNow } from '@durable-delivery/api/client/use-now'
+import { StateBadge } from '@durable-delivery/ui/state-badge'
+import { useNow } from '@durable-delivery/ui/use-now'
 import { useOrderStatus } from '../lib/use-order-status'
 import { usePlaceOrder } from '../lib/use-place-order'
 import { OrderCountdown } from './order-countdown'
@@ -53,15 +54,9 @@ export function OrderLine({ order, onPlaced }: { order: PlacedOrder; onPlaced: (
         <div className="order-title">
           <strong>{product?.name ?? `Dish #${order.productId}`}</strong>
           <span className="muted">ordered at {time(order.placedAt)}</span>
-          {state ? (
-            <span className={`state state-${state.toLowerCase().replace(' ', '-')}`} role="status">
-              {state}
-            </span>
-          ) : (
-            <span className="state" role="status">
-              {status.error ? 'Unknown' : 'Loading…'}
-            </span>
-          )}
+          <StateBadge state={state} role="status">
+            {state ?? (status.error ? 'Unknown' : 'Loading…')}
+          </StateBadge>
         </div>
         {state && <OrderProgress state={state} />}
         {waiting ? (

@@ -1,5 +1,5 @@
 import { useId, useState, type FormEvent } from 'react'
-import { describeError } from '@durable-delivery/api/client/errors'
+import { ErrorAlert } from '@durable-delivery/ui/error-alert'
 import type { OrderRating as Rating } from '@durable-delivery/common'
 import { useMutation, useQueryClient, useTRPC } from '../lib/trpc'
 
@@ -86,11 +86,7 @@ export function RateOrder({ orderId, dish }: { orderId: string; dish: string }) 
       >
         {rate.isPending ? 'Sending…' : 'Send rating'}
       </button>
-      {rate.isError && (
-        <p className="error" role="alert">
-          {describeError(rate.error)}
-        </p>
-      )}
+      <ErrorAlert error={rate.error} />
     </form>
   )
 }

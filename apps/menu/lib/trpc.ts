@@ -1,11 +1,5 @@
 import type { MenuRouter } from '@durable-delivery/api'
-import { createSiteTRPC } from '@durable-delivery/api/client/site-trpc'
+import { createSiteTRPC } from '@durable-delivery/ui/site-trpc'
 
 export const { useTRPC, SiteProviders } = createSiteTRPC<MenuRouter>()
-export {
-  useInfiniteQuery,
-  useMutation,
-  useQuery,
-  useQueryClient,
-  useSubscription,
-} from '@durable-delivery/api/client/site-trpc'
+export * from '@durable-delivery/ui/query-hooks'

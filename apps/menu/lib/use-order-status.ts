@@ -1,6 +1,6 @@
 import { useState } from 'react'
-import { useCanStream } from '@durable-delivery/api/client/use-can-stream'
-import { errorCode } from '@durable-delivery/api/client/errors'
+import { useCanStream } from '@durable-delivery/ui/use-can-stream'
+import { errorCode } from '@durable-delivery/ui/errors'
 import { isFinalState } from '@durable-delivery/common'
 import { useQuery, useQueryClient, useSubscription, useTRPC } from './trpc'
 

@@ -1,6 +1,7 @@
 import type { AppProps } from 'next/app'
 import Head from 'next/head'
 import { SiteProviders } from '../lib/trpc'
+import '@durable-delivery/ui/base.css'
 import '../styles/globals.css'
 
 export default function MenuApp({ Component, pageProps }: AppProps) {

@@ -1,1 +1,1 @@
-export { default } from '@durable-delivery/api/client/site-document'
+export { default } from '@durable-delivery/ui/site-document'

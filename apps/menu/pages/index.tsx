@@ -1,5 +1,6 @@
 import { products } from '@durable-delivery/common'
-import { describeError } from '@durable-delivery/api/client/errors'
+import { describeError } from '@durable-delivery/ui/errors'
+import { Pager } from '@durable-delivery/ui/pager'
 import { DishCard } from '../components/dish-card'
 import { OrderLine } from '../components/order-line'
 import { useYourOrders } from '../lib/use-your-orders'
@@ -37,16 +38,7 @@ export default function MenuPage() {
             ))}
           </ul>
         )}
-        {pages.hasNextPage && (
-          <button
-            type="button"
-            className="button more"
-            disabled={pages.isFetchingNextPage}
-            onClick={() => void pages.fetchNextPage()}
-          >
-            {pages.isFetchingNextPage ? 'Loading…' : 'Show older orders'}
-          </button>
-        )}
+        <Pager pages={pages} label="Show older orders" />
       </section>
     </main>
   )

@@ -1,5 +1,6 @@
 import { DefaultLogger, type LogEntry, type Logger } from '@temporalio/worker'
 import type { LogFormat, LogLevelName } from '@durable-delivery/common/config'
+import { DevelopmentLogger } from './development-log'
 
 /** Values JSON.stringify cannot take as they are: bigints, and errors (whose fields are not enumerable). */
 function jsonSafe(_key: string, value: unknown): unknown {
@@ -16,10 +17,10 @@ export function formatJson(entry: LogEntry): string {
 
 /**
  * The Worker's logger, also handed to the SDK Runtime so that Worker, workflow and activity logs
- * (and forwarded Core logs) come out in one format: JSON lines in production, the SDK's readable
- * format on stderr in development.
+ * (and forwarded Core logs) come out in one format: JSON lines with every detail in production,
+ * one readable line per entry on stderr in development (development-log.ts).
  */
 export function createLogger(format: LogFormat, level: LogLevelName): Logger {
-  if (format === 'pretty') return new DefaultLogger(level)
+  if (format === 'pretty') return new DevelopmentLogger(level)
   return new DefaultLogger(level, (entry) => process.stdout.write(`${formatJson(entry)}\n`))
 }

@@ -1,6 +1,7 @@
 import { type NativeConnection, Worker } from '@temporalio/worker'
 import { createActivities, Ledger, NotificationService, PaymentService } from '@durable-delivery/activities'
 import type { ServicesConfig } from '@durable-delivery/common/config'
+import { nextAttemptLogInterceptor } from './next-attempt'
 import { workflowSource } from './workflow-source'
 
 export interface OrderWorkerOptions {
@@ -37,6 +38,8 @@ export async function createOrderWorker(options: OrderWorkerOptions): Promise<{ 
       taskQueue: options.taskQueue,
       ...workflowSource(),
       activities,
+      // The SDK's "Activity failed" log says when the failed activity runs again (development-log.ts).
+      interceptors: { activity: [nextAttemptLogInterceptor] },
       shutdownGraceTime: options.shutdownGraceMs,
       maxCachedWorkflows: options.maxCachedWorkflows,
     })

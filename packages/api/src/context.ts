@@ -37,7 +37,7 @@ export interface InnerContext {
   /** How long createOrder waits for a new order's charge to settle before answering without its status. */
   paymentWaitMs: number
   /** Shorter pickup/delivery/rating waits for new orders (ORDER_* variables); empty keeps the workflow's defaults. */
-  orderWindows: OrderWaits
+  orderWaits: OrderWaits
   /** Who is asking. */
   identity: Identity
   /** Who may sign in as a driver. */
@@ -54,7 +54,7 @@ export interface InnerContextOptions {
   operatorLinks?: boolean
   rpcTimeoutMs?: number
   paymentWaitMs?: number
-  orderWindows?: OrderWaits
+  orderWaits?: OrderWaits
   identity?: Identity
   drivers?: DriverDirectory
   shared?: ProcessShared
@@ -78,7 +78,7 @@ export function createInnerContext(options: InnerContextOptions): InnerContext {
     operatorLinks: options.operatorLinks ?? true,
     rpcTimeoutMs: options.rpcTimeoutMs ?? DEFAULT_RPC_TIMEOUT_MS,
     paymentWaitMs: options.paymentWaitMs ?? DEFAULT_PAYMENT_WAIT_MS,
-    orderWindows: options.orderWindows ?? {},
+    orderWaits: options.orderWaits ?? {},
     identity: options.identity ?? fixedIdentity(),
     drivers: options.drivers ?? new DriverDirectory({ driverAccounts: [], production: false }),
     shared: options.shared ?? createProcessShared(),
@@ -89,7 +89,7 @@ export type Site = 'menu' | 'driver'
 
 interface ProcessConfig {
   temporal: TemporalConfig
-  orderWindows: OrderWaits
+  orderWaits: OrderWaits
   site: SiteConfig
   secret: string
   drivers: DriverDirectory
@@ -104,7 +104,7 @@ export function siteProcessConfig(site: Site): ProcessConfig {
     const siteConfig = loadSiteConfig(site)
     config = {
       temporal: loadTemporalConfig(),
-      orderWindows: loadOrderWaits(),
+      orderWaits: loadOrderWaits(),
       site: siteConfig,
       secret: sessionSecret(siteConfig),
       drivers: new DriverDirectory(siteConfig),
@@ -126,7 +126,7 @@ export function createRequestContext(site: Site, req: IncomingMessage, res: Serv
     namespace: config.temporal.namespace,
     uiUrl: config.temporal.uiUrl,
     operatorLinks: config.site.operatorLinks,
-    orderWindows: config.orderWindows,
+    orderWaits: config.orderWaits,
     identity: cookieIdentity(req, res, {
       secret: config.secret,
       drivers: config.drivers,

@@ -58,7 +58,7 @@ describe('error answers', () => {
             ),
           )
           const input = encodeURIComponent(JSON.stringify({ section: 'ready' }))
-          const answer = await (await fetch(`${url}/delivery.listSection?input=${input}`)).text()
+          const answer = await (await fetch(`${url}/driverList.listSection?input=${input}`)).text()
           expect(answer).toMatch(/INTERNAL_SERVER_ERROR|SERVICE_UNAVAILABLE/)
           for (const value of Object.values(env)) expect(answer).not.toContain(value.trim())
         },

@@ -11,9 +11,15 @@ export {
   TemporalUnavailableError,
   CONNECT_TIMEOUT_MS,
 } from './temporal-client'
-export { BOARD_PAGE_SIZE, type BoardRow, type BoardPage, type BoardSection } from './routers/driver-board'
-export type { CreatedOrder, OrderStatusView } from './routers/order'
-export type { CustomerOrder, CustomerOrderPage } from './routers/customer-orders'
+export {
+  DRIVER_LIST_PAGE_SIZE,
+  type DriverListRow,
+  type DriverListPage,
+  type DriverListSection,
+} from './read-model/driver-list'
+export type { CreatedOrder } from './routers/order'
+export type { OrderStatusView } from './read-model/order-status'
+export type { CustomerOrder, CustomerOrderPage } from './read-model/customer-orders'
 export type { DriverSession } from './routers/auth'
 export { createOrderInput, orderIdInput, productIdInput } from './inputs'
 export { fixedIdentity, type Identity } from './auth/identity'

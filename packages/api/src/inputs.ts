@@ -31,13 +31,13 @@ export const cursorInput = z
 export const pageInput = z.object({ cursor: cursorInput }).default({})
 
 /** The driver list's sections (docs/architecture.md, "The driver list"). */
-export const boardSectionInput = z.object({
+export const listSectionInput = z.object({
   section: z.enum(['ready', 'mine', 'closed'], { error: 'section must be ready, mine or closed' }),
   cursor: cursorInput,
 })
 
 /** The driver list's push: only the SSE resume id, which changes nothing (every push means "refetch"). */
-export const watchBoardInput = z.object({ lastEventId: z.string().max(100).nullish() }).optional()
+export const watchListInput = z.object({ lastEventId: z.string().max(100).nullish() }).optional()
 
 export const signInInput = z.object({
   driverId: z.string({ error: 'driverId must be a string' }).trim().min(1, { error: 'Enter your driver id' }).max(64),
@@ -53,7 +53,7 @@ export const watchOrderInput = z.object({
   lastEventId: z.string({ error: 'lastEventId must be a string' }).max(64).nullish(),
 })
 
-/** The customer's rating of a delivered meal: the `rate` Update's input (design.md §2b). */
+/** The customer's rating of a delivered meal: the `rate` Update's input. */
 export const rateOrderInput = z.object({
   orderId: orderIdInput,
   stars: z

@@ -14,7 +14,12 @@ export function siteNextConfig(appDir: string): NextConfig {
   return {
     reactStrictMode: true,
     poweredByHeader: false,
-    transpilePackages: ['@durable-delivery/api', '@durable-delivery/common', '@durable-delivery/workflows'],
+    transpilePackages: [
+      '@durable-delivery/api',
+      '@durable-delivery/common',
+      '@durable-delivery/ui',
+      '@durable-delivery/workflows',
+    ],
     serverExternalPackages: [
       '@temporalio/client',
       '@temporalio/common',

@@ -1,7 +1,7 @@
 import { WorkflowNotFoundError, WorkflowUpdateFailedError, type Client, type WorkflowHandle } from '@temporalio/client'
 import { TRPCError } from '@trpc/server'
 import { ORDER_STATE } from '@durable-delivery/common/search-attributes'
-import { visibleState } from './order-view'
+import { visibleState } from './read-model/order-view'
 import { isCustomersOrder, noSuchOrder } from './ownership'
 import { grpcCode } from './temporal-errors'
 

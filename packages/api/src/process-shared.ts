@@ -1,4 +1,4 @@
-import { BoardFeed } from './board-feed'
+import { DriverListFeed } from './driver-list-feed'
 import { RateLimiter } from './security/rate-limiter'
 import { SharedRead } from './visibility/shared-read'
 
@@ -18,7 +18,7 @@ export interface ProcessShared {
   /** Driver-list reads, shared by every driver of the process for a second (longer for slow reads). */
   lists: SharedRead<unknown>
   /** Pushes "the driver list changed" to the process's open portals. */
-  boardFeed: BoardFeed
+  driverListFeed: DriverListFeed
 }
 
 type Limit = ConstructorParameters<typeof RateLimiter>[0]
@@ -42,7 +42,7 @@ export function createProcessShared(
     placePerAddress: new RateLimiter(limits.placePerAddress),
     signInPerAddress: new RateLimiter(limits.signInPerAddress),
     lists: new SharedRead({ freshMs: 1_000, staleMs: 10_000, maxKeys: 1_000, readCostFactor: 4 }),
-    boardFeed: new BoardFeed(),
+    driverListFeed: new DriverListFeed(),
   }
 }
 

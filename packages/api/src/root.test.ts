@@ -38,7 +38,7 @@ const CUSTOMER = 'c_customer-one-0000000'
 async function sectionRow(section: 'ready' | 'mine' | 'closed', orderId: string, who: Caller = driver) {
   let cursor: string | undefined
   do {
-    const page = await who.delivery.listSection({ section, cursor })
+    const page = await who.driverList.listSection({ section, cursor })
     const row = page.rows.find((r) => r.orderId === orderId)
     if (row) return row
     cursor = page.nextCursor
@@ -78,7 +78,7 @@ afterAll(async () => {
 describe('before the Temporal server is up', () => {
   it('answers SERVICE_UNAVAILABLE within seconds instead of hanging, without naming the address', async () => {
     const started = Date.now()
-    const error = await driver.delivery.listSection({ section: 'ready' }).catch((e: unknown) => e)
+    const error = await driver.driverList.listSection({ section: 'ready' }).catch((e: unknown) => e)
     expect(error).toBeInstanceOf(TRPCError)
     expect((error as TRPCError).code).toBe('SERVICE_UNAVAILABLE')
     // The address is for the server's log, not for the page.
@@ -91,7 +91,7 @@ describe('before the Temporal server is up', () => {
   it('connects on a later request once the server answers (a failed connection is not cached)', async () => {
     server = await forwardPort(inject('temporalAddress'), port)
     worker = await startTestWorker(inject('temporalAddress'), ROUTERS_NAMESPACE)
-    expect(await driver.delivery.listSection({ section: 'ready' })).toEqual({ rows: [], total: 0 })
+    expect(await driver.driverList.listSection({ section: 'ready' })).toEqual({ rows: [], total: 0 })
   })
 })
 
@@ -139,22 +139,22 @@ describe('menu: order router', () => {
   })
 })
 
-describe('driver: delivery router', () => {
+describe('driver: driverList router', () => {
   it('takes a Burrata from Paid to Delivered, refusing every signal in the wrong state', async () => {
     const orderId = randomUUID()
     await caller.order.createOrder({ productId: 2, orderId })
     await waitForState(orderId, 'Paid')
-    expect(await messageOf(driver.delivery.deliver(orderId))).toBe(
+    expect(await messageOf(driver.driverList.deliver(orderId))).toBe(
       `Order ${orderId}: The order was not picked up yet: it cannot be delivered`,
     )
-    expect(await codeOf(driver.delivery.deliver(orderId))).toBe('PRECONDITION_FAILED')
+    expect(await codeOf(driver.driverList.deliver(orderId))).toBe('PRECONDITION_FAILED')
 
-    expect(await driver.delivery.pickUp(orderId)).toEqual({ orderId, state: 'Picked up' })
+    expect(await driver.driverList.pickUp(orderId)).toEqual({ orderId, state: 'Picked up' })
     await waitForState(orderId, 'Picked up')
-    expect(await codeOf(driver.delivery.pickUp(orderId))).toBe('PRECONDITION_FAILED')
+    expect(await codeOf(driver.driverList.pickUp(orderId))).toBe('PRECONDITION_FAILED')
 
     const before = Date.now()
-    expect(await driver.delivery.deliver(orderId)).toEqual({ orderId, state: 'Delivered' })
+    expect(await driver.driverList.deliver(orderId)).toEqual({ orderId, state: 'Delivered' })
     await waitForState(orderId, 'Delivered')
     const status = await caller.order.getOrderStatus(orderId)
     expect(status).toMatchObject({
@@ -166,7 +166,7 @@ describe('driver: delivery router', () => {
     })
     expect(status.deliveredAt).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/)
     expect(Date.parse(status.deliveredAt!)).toBeGreaterThanOrEqual(before - 1_000)
-    expect(await codeOf(driver.delivery.deliver(orderId))).toBe('PRECONDITION_FAILED')
+    expect(await codeOf(driver.driverList.deliver(orderId))).toBe('PRECONDITION_FAILED')
 
     await waitFor(
       'the list to show the delivery',
@@ -184,17 +184,17 @@ describe('driver: delivery router', () => {
     await waitForState(orderId, 'Failed')
     const status = await caller.order.getOrderStatus(orderId)
     expect(status.failure).toContain('Card declined')
-    expect(await messageOf(driver.delivery.pickUp(orderId))).toContain('is closed (Failed)')
-    expect(await codeOf(driver.delivery.pickUp(orderId))).toBe('PRECONDITION_FAILED')
+    expect(await messageOf(driver.driverList.pickUp(orderId))).toContain('is closed (Failed)')
+    expect(await codeOf(driver.driverList.pickUp(orderId))).toBe('PRECONDITION_FAILED')
     await waitFor('the list to show it closed', async () => (await closedRow(orderId))?.ok === true, 10_000)
     expect(await closedRow(orderId)).toMatchObject({ ok: true, state: 'Failed', productName: 'Swordfish' })
   })
 
   it('answers NOT_FOUND for signals to an unknown order and BAD_REQUEST for a malformed id', async () => {
-    expect(await codeOf(driver.delivery.pickUp(randomUUID()))).toBe('NOT_FOUND')
-    expect(await codeOf(driver.delivery.deliver(randomUUID()))).toBe('NOT_FOUND')
-    expect(await codeOf(driver.delivery.pickUp(''))).toBe('BAD_REQUEST')
-    expect(await codeOf(driver.delivery.deliver(42 as never))).toBe('BAD_REQUEST')
+    expect(await codeOf(driver.driverList.pickUp(randomUUID()))).toBe('NOT_FOUND')
+    expect(await codeOf(driver.driverList.deliver(randomUUID()))).toBe('NOT_FOUND')
+    expect(await codeOf(driver.driverList.pickUp(''))).toBe('BAD_REQUEST')
+    expect(await codeOf(driver.driverList.deliver(42 as never))).toBe('BAD_REQUEST')
   })
 
   it('lists an order it cannot read as an error row beside the others, and a terminated one in the closed section', async () => {
@@ -230,8 +230,8 @@ describe('driver: delivery router', () => {
     const orderId = randomUUID()
     await client.workflow.start('order', { workflowId: orderId, taskQueue: 'durable-delivery', args: [3] })
     await waitFor('the CLI order to be ready', async () => (await sectionRow('ready', orderId))?.ok === true, 20_000)
-    expect(await driver.delivery.pickUp(orderId)).toEqual({ orderId, state: 'Picked up' })
-    expect(await driver.delivery.deliver(orderId)).toEqual({ orderId, state: 'Delivered' })
+    expect(await driver.driverList.pickUp(orderId)).toEqual({ orderId, state: 'Picked up' })
+    expect(await driver.driverList.deliver(orderId)).toEqual({ orderId, state: 'Delivered' })
     // Nobody's order on the menu: no customer can read it.
     expect(await codeOf(caller.order.getOrderStatus(orderId))).toBe('NOT_FOUND')
   })
@@ -250,15 +250,15 @@ describe('who may do what', () => {
     expect(await codeOf(nobody.order.getOrderStatus(orderId))).toBe('UNAUTHORIZED')
     expect(await codeOf(nobody.order.cancelOrder({ orderId }))).toBe('UNAUTHORIZED')
     expect(await codeOf(nobody.order.myOrders({}))).toBe('UNAUTHORIZED')
-    expect(await codeOf(nobody.delivery.listSection({ section: 'ready' }))).toBe('UNAUTHORIZED')
-    expect(await codeOf(nobody.delivery.pickUp(orderId))).toBe('UNAUTHORIZED')
-    expect(await codeOf(nobody.delivery.deliver(orderId))).toBe('UNAUTHORIZED')
+    expect(await codeOf(nobody.driverList.listSection({ section: 'ready' }))).toBe('UNAUTHORIZED')
+    expect(await codeOf(nobody.driverList.pickUp(orderId))).toBe('UNAUTHORIZED')
+    expect(await codeOf(nobody.driverList.deliver(orderId))).toBe('UNAUTHORIZED')
     // A driver is not a customer: the menu's routes are not theirs.
     expect(await codeOf(driver.order.getOrderStatus(orderId))).toBe('UNAUTHORIZED')
     expect(await codeOf(driver.order.cancelOrder({ orderId }))).toBe('UNAUTHORIZED')
     // Nor is a customer a driver: the script that picks up every order fails at the first one.
-    expect(await codeOf(caller.delivery.pickUp(orderId))).toBe('UNAUTHORIZED')
-    expect(await codeOf(caller.delivery.listSection({ section: 'ready' }))).toBe('UNAUTHORIZED')
+    expect(await codeOf(caller.driverList.pickUp(orderId))).toBe('UNAUTHORIZED')
+    expect(await codeOf(caller.driverList.listSection({ section: 'ready' }))).toBe('UNAUTHORIZED')
 
     expect(await messageOf(stranger.order.getOrderStatus(orderId))).toBe(`Order ${orderId}: no such order`)
     expect(await messageOf(stranger.order.getOrderStatus(unknown))).toBe(`Order ${unknown}: no such order`)
@@ -277,14 +277,14 @@ describe('who may do what', () => {
     await caller.order.createOrder({ productId: 3, orderId })
     await waitForState(orderId, 'Paid')
     const ben = as(fixedIdentity({ driverId: 'ben' }))
-    await driver.delivery.pickUp(orderId)
-    expect(await codeOf(ben.delivery.deliver(orderId))).toBe('PRECONDITION_FAILED')
-    expect(await messageOf(ben.delivery.deliver(orderId))).toBe(
+    await driver.driverList.pickUp(orderId)
+    expect(await codeOf(ben.driverList.deliver(orderId))).toBe('PRECONDITION_FAILED')
+    expect(await messageOf(ben.driverList.deliver(orderId))).toBe(
       `Order ${orderId}: The order was picked up by another driver (ana)`,
     )
     expect(await sectionRow('mine', orderId)).toMatchObject({ state: 'Picked up', driverId: 'ana' })
     expect(await sectionRow('mine', orderId, ben)).toBeUndefined()
-    expect(await driver.delivery.deliver(orderId)).toEqual({ orderId, state: 'Delivered' })
+    expect(await driver.driverList.deliver(orderId)).toEqual({ orderId, state: 'Delivered' })
   })
 
   it('limits how fast one customer places orders: TOO_MANY_REQUESTS past the burst, and nothing started', async () => {
@@ -321,7 +321,7 @@ describe('money: customer cancel, racing drivers, a missing Worker', () => {
     expect(await messageOf(caller.order.cancelOrder({ orderId }))).toBe(
       `Order ${orderId} is closed (Cancelled): it cannot be cancelled any more`,
     )
-    expect(await codeOf(driver.delivery.pickUp(orderId))).toBe('PRECONDITION_FAILED')
+    expect(await codeOf(driver.driverList.pickUp(orderId))).toBe('PRECONDITION_FAILED')
     await waitFor(
       'the list to show the cancellation',
       async () => {
@@ -336,7 +336,7 @@ describe('money: customer cancel, racing drivers, a missing Worker', () => {
     const orderId = randomUUID()
     await caller.order.createOrder({ productId: 2, orderId })
     await waitForState(orderId, 'Paid')
-    await driver.delivery.pickUp(orderId)
+    await driver.driverList.pickUp(orderId)
     const refused = caller.order.cancelOrder({ orderId })
     expect(await messageOf(refused)).toBe(
       `Order ${orderId}: The order was already picked up: it can no longer be cancelled`,
@@ -352,7 +352,7 @@ describe('money: customer cancel, racing drivers, a missing Worker', () => {
     await caller.order.createOrder({ productId: 4, orderId })
     await waitForState(orderId, 'Paid')
     const ben = as(fixedIdentity({ driverId: 'ben' }))
-    const results = await Promise.allSettled([driver.delivery.pickUp(orderId), ben.delivery.pickUp(orderId)])
+    const results = await Promise.allSettled([driver.driverList.pickUp(orderId), ben.driverList.pickUp(orderId)])
     expect(
       results.filter((r) => r.status === 'fulfilled').map((r) => (r as PromiseFulfilledResult<unknown>).value),
     ).toEqual([{ orderId, state: 'Picked up' }])
@@ -370,7 +370,7 @@ describe('money: customer cancel, racing drivers, a missing Worker', () => {
     await worker!.stop()
     worker = undefined
     const started = Date.now()
-    const error = await driver.delivery.pickUp(orderId).catch((e: unknown) => e)
+    const error = await driver.driverList.pickUp(orderId).catch((e: unknown) => e)
     expect(error).toBeInstanceOf(TRPCError)
     expect((error as TRPCError).code).toBe('SERVICE_UNAVAILABLE')
     expect((error as TRPCError).message).toContain('a Worker running')

@@ -137,11 +137,16 @@ describe('accepted values', () => {
   })
 
   it('takes the order waits and the payment deadline with a unit, leaving unset ones to the workflow', () => {
-    expect(loadOrderWaits({ ORDER_PICKUP_WINDOW: '30s', ORDER_PAYMENT_DEADLINE: '2m' })).toEqual({
+    const production = { NODE_ENV: 'production' }
+    expect(loadOrderWaits({ ...production, ORDER_PICKUP_WINDOW: '30s', ORDER_PAYMENT_DEADLINE: '2m' })).toEqual({
       pickupWindow: 30_000,
       paymentDeadline: 120_000,
     })
-    expect(loadOrderWaits({})).toEqual({})
+    expect(loadOrderWaits(production)).toEqual({})
+    // Outside production a rating window of a minute, so the seed's walk-through ends soon after the prompt.
+    expect(loadOrderWaits({})).toEqual({ ratingWindow: 60_000 })
+    expect(loadOrderWaits({ NODE_ENV: 'development' })).toEqual({ ratingWindow: 60_000 })
+    expect(loadOrderWaits({ ORDER_RATING_WINDOW: '5m' })).toEqual({ ratingWindow: 300_000 })
     expect(errorOf(() => loadOrderWaits({ ORDER_PAYMENT_DEADLINE: '120' }))).toMatch(
       /^ORDER_PAYMENT_DEADLINE: expected a duration with a unit/,
     )
@@ -273,7 +278,8 @@ describe('CONFIG_VARIABLES', () => {
     expect(namesRead(loadTemporalConfig)).toEqual(listed('temporal'))
     expect(namesRead(loadServicesConfig)).toEqual(listed('services'))
     expect(namesRead(loadOpsConfig)).toEqual(listed('ops'))
-    expect(namesRead(loadOrderWaits)).toEqual(listed('orders'))
+    // NODE_ENV too: it picks the rating window's default.
+    expect(namesRead(loadOrderWaits)).toEqual([...listed('orders'), 'NODE_ENV'].sort())
     expect(namesRead(loadWorkerProcessConfig)).toEqual(
       [...listed('temporal'), ...listed('services'), ...listed('ops')].sort(),
     )

@@ -10,7 +10,7 @@ export const pickedUpSignal = defineSignal('pickedUp')
 export const deliveredSignal = defineSignal('delivered')
 export const getStatusQuery = defineQuery<OrderStatus>('getStatus')
 
-/** Who acts on the order (design.md §2b). Until drivers sign in, the driver portal sends one fixed id. */
+/** The driver acting on the order: the signed-in driver's id, which the API takes from the session. */
 export interface DriverInput {
   driverId: string
 }

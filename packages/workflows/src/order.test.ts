@@ -8,6 +8,7 @@ import { waitFor } from '@durable-delivery/toolchain'
 import { createOrderHarness, type OrderHarness } from '../test/order-harness'
 import { recordHistory } from '../test/histories'
 import { seededRandom } from '@durable-delivery/test-harness/seeded-random'
+import { CANCELLED, NOT_DELIVERED, NOT_PICKED_UP, paymentNotConfirmed } from './customer-messages'
 import {
   cancelOrderUpdate,
   deliveredSignal,
@@ -106,7 +107,7 @@ const stateAttribute = async (handle: WorkflowHandle) =>
   (await handle.describe()).typedSearchAttributes.get(ORDER_STATE)
 
 describe('order workflow', () => {
-  it('charges, waits for pickup and delivery, asks for a rating a minute later, then waits an hour for it (a CLI order, no options)', () =>
+  it('charges, waits for pickup and delivery, asks for a rating a minute later and completes (a CLI order, no options: the seed)', () =>
     h.withWorker(async () => {
       const handle = await start(2)
       expect(await waitForState(handle, 'Paid')).toEqual({
@@ -121,16 +122,20 @@ describe('order workflow', () => {
       await handle.signal(deliveredSignal)
       const delivered = await waitForState(handle, 'Delivered')
       expect(Date.parse(String(delivered.deliveredAt))).not.toBeNaN()
+      // Nobody owns the order, so nobody can rate it: no window after the prompt.
+      expect(await refusal(handle.executeUpdate(rateUpdate, rate(5)))).toBe(
+        'The order has no customer: nobody can rate it',
+      )
 
-      await handle.result() // the test server skips the minute before the rating prompt, and the hour after
+      await handle.result() // the test server skips the minute before the rating prompt
       expect(payments(handle)).toEqual([{ kind: 'charge', cents: 2000 }])
       expect(messages(handle)).toEqual([
         '🚗 Order picked up',
         '✅ Order delivered!',
         '✍️ Rate your meal. How was the burrata?',
       ])
-      // pickup window, delivery window, rating delay, rating window
-      expect(await timers(handle)).toEqual([60, 60, 60, 3600])
+      // pickup window, delivery window, rating delay
+      expect(await timers(handle)).toEqual([60, 60, 60])
       expect(await stateAttribute(handle)).toBe('Delivered')
       const status = await handle.query(getStatusQuery)
       expect(status).toMatchObject({ productId: 2, state: 'Delivered' })
@@ -172,6 +177,7 @@ describe('order workflow', () => {
         { kind: 'refund', cents: 1500 },
       ])
       expect(messages(handle)).toEqual([
+        NOT_PICKED_UP.decided,
         '⚠️ No drivers were available to pick up your order. Your payment has been refunded.',
       ])
       expect(await handle.query(getStatusQuery)).toMatchObject({
@@ -195,6 +201,7 @@ describe('order workflow', () => {
       ])
       expect(messages(handle)).toEqual([
         '🚗 Order picked up',
+        NOT_DELIVERED.decided,
         '⚠️ Your driver was unable to deliver your order. Your payment has been refunded.',
       ])
       await recordHistory(handle, 'not-delivered')
@@ -235,13 +242,16 @@ describe('order workflow', () => {
       await waitForState(unpicked, 'Paid')
       h.switches.paymentsDown = true
       await h.env.sleep('61 seconds')
-      expect(await waitForState(unpicked, 'Refunding')).toEqual({
+      expect(await waitForState(unpicked, 'Refunding')).toMatchObject({
         productId: 3,
         state: 'Refunding',
         cents: 1500,
         failure: 'Not picked up in time',
       })
       expect(await stateAttribute(unpicked)).toBe('Refunding')
+      // Told at once, while the refund still retries.
+      await waitForMessage(unpicked, NOT_PICKED_UP.decided)
+      expect(payments(unpicked)).toEqual([{ kind: 'charge', cents: 1500 }])
       h.switches.paymentsDown = false
       expect(await failureType(unpicked)).toBe('NotPickedUpInTime')
       expect(await unpicked.query(getStatusQuery)).toMatchObject({
@@ -260,7 +270,7 @@ describe('order workflow', () => {
         { kind: 'charge', cents: 1500 },
         { kind: 'refund', cents: 1500 },
       ])
-      expect(messages(handle)).toHaveLength(1)
+      expect(messages(handle)).toHaveLength(2)
       const attempts = ((await handle.fetchHistory()).events ?? []).flatMap((event) =>
         event.activityTaskStartedEventAttributes ? [event.activityTaskStartedEventAttributes.attempt ?? 1] : [],
       )
@@ -300,6 +310,7 @@ describe('order workflow', () => {
         deliveryWindow: 2000,
         ratingDelay: '1 hour',
         ratingWindow: '10s',
+        customerId: 'cust-1',
       })
       await waitForState(handle, 'Paid')
       await handle.signal(pickedUpSignal)
@@ -335,6 +346,13 @@ async function cancelledByOperator(
   return { status: (await handle.describe()).status.name, state, ...(failure ? { failure } : {}) }
 }
 
+/** Waits until getStatus lists `message` among the notifications sent. */
+async function waitForMessage(handle: WorkflowHandle, message: string): Promise<void> {
+  await waitFor(`order ${handle.workflowId} to send "${message}"`, async () =>
+    ((await handle.query(getStatusQuery)).notifications ?? []).some((sent) => sent.message === message),
+  )
+}
+
 /** Waits until the pending activity (by default the charge) has failed at least once and is being retried. */
 async function waitForRetrying(handle: WorkflowHandle, activityType = 'chargeCustomer'): Promise<void> {
   await waitFor(`order ${handle.workflowId} to retry ${activityType}`, async () => {
@@ -355,7 +373,10 @@ describe('every ending settles the money', () => {
       const handle = await start(2)
       await waitForRetrying(handle)
       await handle.cancel()
-      h.switches.paymentsDown = false // the void below needs the service back
+      // Told at once, while the void waits for the service to come back.
+      await waitForMessage(handle, CANCELLED.decided)
+      expect(payments(handle)).toEqual([])
+      h.switches.paymentsDown = false
       expect(await cancelledByOperator(handle)).toEqual({
         status: 'CANCELLED',
         state: 'Cancelled',
@@ -363,7 +384,7 @@ describe('every ending settles the money', () => {
       })
       // The void (a refund of nothing) makes a late answer of the charge harmless.
       expect(payments(handle)).toEqual([{ kind: 'refund', cents: 0 }])
-      expect(messages(handle)).toEqual(['❌ Your order was cancelled. Nothing was charged.'])
+      expect(messages(handle)).toEqual([CANCELLED.decided, '❌ Your order was cancelled. Nothing was charged.'])
       expect(await stateAttribute(handle)).toBe('Cancelled')
     }))
 
@@ -426,7 +447,10 @@ describe('every ending settles the money', () => {
         { kind: 'charge', cents: 2000 },
         { kind: 'refund', cents: 2000 },
       ])
-      expect(messages(handle)).toEqual(['❌ Your order was cancelled. Your payment has been refunded.'])
+      expect(messages(handle)).toEqual([
+        CANCELLED.decided,
+        '❌ Your order was cancelled. Your payment has been refunded.',
+      ])
       // Once cancelled, nothing more: a driver is refused, and so is a second cancel.
       expect((await handle.describe()).status.name).toBe('COMPLETED')
       await recordHistory(handle, 'cancelled-by-customer')
@@ -473,20 +497,40 @@ describe('every ending settles the money', () => {
         { kind: 'refund', cents: 2000 },
       ])
       expect(messages(handle)).toEqual([
+        paymentNotConfirmed('Burrata').decided,
         '⚠️ We could not confirm your payment for Burrata in time, so the order was cancelled. Your payment has been refunded.',
       ])
       await recordHistory(handle, 'payment-timed-out')
     }))
 
-  it('a payment service down past the deadline fails the order with nothing charged (a refund of nothing is an answer)', () =>
+  it('a payment service down past the deadline: the customer is told at once, and again once the void lands', () =>
     h.withWorker(async () => {
       h.switches.paymentsDown = true
       const handle = await start(2, { paymentDeadline: '3 seconds' })
-      await waitForState(handle, 'Refunding')
+      const { decided } = paymentNotConfirmed('Burrata')
+      let status: OrderStatus | undefined
+      await waitFor(
+        'the customer to be told',
+        async () => {
+          status = await handle.query(getStatusQuery)
+          return status.notifications !== undefined
+        },
+        10_000,
+      )
+      expect(status).toMatchObject({ state: 'Refunding', notifications: [{ message: decided }] })
+      const started = Number((await handle.describe()).startTime)
+      expect(Date.parse(status!.notifications![0]!.at) - started).toBeLessThan(3_000 + 5_000)
+      // The void keeps retrying for as long as the outage lasts (up to an hour): nothing more is sent.
+      await h.env.sleep('10 minutes')
+      expect((await handle.query(getStatusQuery)).state).toBe('Refunding')
+      expect(payments(handle)).toEqual([])
+      expect(messages(handle)).toEqual([decided])
+
       h.switches.paymentsDown = false
       expect(await failureType(handle)).toBe('PaymentTimedOut')
       expect(payments(handle)).toEqual([{ kind: 'refund', cents: 0 }])
       expect(messages(handle)).toEqual([
+        decided,
         '⚠️ We could not confirm your payment for Burrata in time, so the order was cancelled. Nothing was charged.',
       ])
     }))
@@ -499,6 +543,7 @@ describe('every ending settles the money', () => {
       expect(await failureType(handle)).toBe('RefundFailed')
       expect((await handle.query(getStatusQuery)).failure).toMatch(/^Refund failed: No charge to refund for order/)
       expect(messages(handle)).toEqual([
+        NOT_PICKED_UP.decided,
         '⚠️ We could not refund your payment automatically. Our support team has been alerted and will refund you.',
       ])
       await recordHistory(handle, 'refund-failed')
@@ -597,7 +642,7 @@ describe('driver Updates', () => {
 
 /** Delivers a fresh Burrata order by Updates and waits until its rating prompt's timer runs. */
 async function deliveredOrder(options: Record<string, unknown> = {}): Promise<WorkflowHandle> {
-  const handle = await start(2, options)
+  const handle = await start(2, { customerId: 'cust-1', ...options })
   await waitForState(handle, 'Paid')
   await handle.executeUpdate(pickUpUpdate, driver('d1'))
   await waitForDeliveryWindow(handle)
@@ -650,6 +695,7 @@ describe('what the customer was sent', () => {
         deliveryWindow: '40s',
         ratingDelay: '50s',
         ratingWindow: '60s',
+        customerId: 'cust-1',
       })
       const paid = await waitForState(handle, 'Paid')
       const [pickup] = await timerEnds(handle)
@@ -730,6 +776,24 @@ describe('the waitForPayment Update', () => {
 })
 
 describe('the rate Update', () => {
+  it('is offered with the delivery, while the delivered push still retries', () =>
+    h.withWorker(async () => {
+      const handle = await start(2, { customerId: 'cust-1' })
+      await waitForState(handle, 'Paid')
+      await handle.executeUpdate(pickUpUpdate, driver('d1'))
+      await waitForDeliveryWindow(handle)
+      h.switches.notificationsDown = true
+      const answer = await handle.executeUpdate(deliverUpdate, driver('d1'))
+      expect(answer).toMatchObject({ state: 'Delivered', ratingDeadline: expect.any(String) })
+      expect((await handle.query(getStatusQuery)).ratingDeadline).toBe(answer.ratingDeadline)
+      await waitForRetrying(handle, 'sendPushNotification')
+      expect(await handle.executeUpdate(rateUpdate, rate(5))).toMatchObject({ stars: 5 })
+      expect(messages(handle)).toEqual(['🚗 Order picked up'])
+      h.switches.notificationsDown = false
+      await handle.result() // once the delivered push is out: rated, no prompt
+      expect(messages(handle)).toEqual(['🚗 Order picked up', '✅ Order delivered!'])
+    }))
+
   it('refuses a rating before delivery, in every state, with a sentence', () =>
     h.withWorker(async () => {
       const notDelivered = 'The order was not delivered yet: it cannot be rated'
@@ -886,6 +950,7 @@ describe('what the Web UI shows', () => {
         deliveryWindow: '90s',
         ratingDelay: '2s',
         ratingWindow: '1h',
+        customerId: 'cust-1',
       })
       await waitForState(handle, 'Paid')
       const details = async () =>

@@ -1,59 +1,48 @@
 import type { Duration } from '@temporalio/common'
 import { msToNumber } from '@temporalio/common/lib/time'
-import {
-  DEFAULT_PAYMENT_DEADLINE,
-  DEFAULT_RATING_WINDOW,
-  DEFAULT_WINDOW,
-  type OrderOptions,
-} from '@durable-delivery/common'
+import { DEFAULT_ORDER_WAITS, type OrderOptions, type OrderWaits } from '@durable-delivery/common'
 
-/** The order's options in numbers: every wait in milliseconds, defaults filled in. */
-export interface Settings {
-  pickup: number
-  delivery: number
-  rating: number
-  ratingWindow: number
-  paymentDeadline: number
+/** The order's waits in milliseconds, each filled in (the option or its default). */
+export type OrderWaitsMs = Record<keyof OrderWaits, number>
+
+/** The `OrderOptions` once checked, as the order uses them. */
+export interface CheckedOrderOptions {
+  waits: OrderWaitsMs
   cents?: number
   customerId?: string
 }
 
 /**
- * The waits, the price and the customer in numbers, or the sentence saying what is wrong with the
- * options. The caller is anyone who can start a workflow (the CLI, the Web UI), so nothing is
- * trusted: a wrong value ends the order cleanly instead of failing the workflow task in a loop.
+ * The options checked, or the sentence saying what is wrong with them. The caller is anyone who
+ * can start a workflow (the CLI, the Web UI), so nothing is trusted: a wrong value ends the order
+ * cleanly instead of failing the workflow task in a loop.
  */
-export function readOptions(options: unknown): Settings | string {
+export function readOptions(options: unknown): CheckedOrderOptions | string {
   if (options === null || typeof options !== 'object' || Array.isArray(options)) {
     return `Invalid order options: expected an object, got ${JSON.stringify(options)}`
   }
-  const { pickupWindow, deliveryWindow, ratingDelay, ratingWindow, paymentDeadline, cents, customerId } =
-    options as OrderOptions
-  const settings: Partial<Settings> = {}
-  const fields = [
-    ['pickup', 'pickupWindow', pickupWindow, DEFAULT_WINDOW],
-    ['delivery', 'deliveryWindow', deliveryWindow, DEFAULT_WINDOW],
-    ['rating', 'ratingDelay', ratingDelay, DEFAULT_WINDOW],
-    ['ratingWindow', 'ratingWindow', ratingWindow, DEFAULT_RATING_WINDOW],
-    ['paymentDeadline', 'paymentDeadline', paymentDeadline, DEFAULT_PAYMENT_DEADLINE],
-  ] as const
-  for (const [key, name, value, fallback] of fields) {
-    const ms = durationToMs(value ?? fallback)
+  const given = options as OrderOptions
+  const waits: Partial<OrderWaitsMs> = {}
+  for (const name of Object.keys(DEFAULT_ORDER_WAITS) as (keyof OrderWaits)[]) {
+    const value = given[name]
+    const ms = durationToMs(value ?? DEFAULT_ORDER_WAITS[name])
     if (ms === undefined)
       return `Invalid order options: ${name} must be a positive duration, got ${JSON.stringify(value)}`
-    settings[key] = ms
+    waits[name] = ms
   }
+  const checked: CheckedOrderOptions = { waits: waits as OrderWaitsMs }
+  const { cents, customerId } = given
   if (cents !== undefined) {
     if (!Number.isSafeInteger(cents) || cents <= 0)
       return `Invalid order options: cents must be a positive whole number, got ${JSON.stringify(cents)}`
-    settings.cents = cents
+    checked.cents = cents
   }
   if (customerId !== undefined) {
     if (typeof customerId !== 'string' || customerId.trim() === '' || customerId.length > 100)
       return `Invalid order options: customerId must be a non-empty string of at most 100 characters, got ${JSON.stringify(customerId)}`
-    settings.customerId = customerId
+    checked.customerId = customerId
   }
-  return settings as Settings
+  return checked
 }
 
 function durationToMs(value: Duration): number | undefined {

@@ -1,36 +1,61 @@
-import { readdirSync, readFileSync, writeFileSync } from 'node:fs'
-import { join } from 'node:path'
+import { createHash } from 'node:crypto'
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { join, relative } from 'node:path'
 import type { WorkflowHandle } from '@temporalio/client'
 import { historyFromJSON, historyToJSON } from '@temporalio/common/lib/proto-utils'
 
 /**
- * Committed event histories of every branch of the order workflow. `npm run histories` (in this
- * workspace) re-records them from the workflow suite; the replay test replays them all, so a
- * change that would break running orders fails CI.
+ * Committed event histories of every branch of the order workflow, one folder per release of
+ * the workflow code (docs/architecture.md, "Versioning"). The replay test replays every one, so
+ * a change that would break running orders fails CI. They are append-only: `manifest.json` holds
+ * each file's sha256, and a test fails when a file differs from it.
  */
 const HISTORIES_DIR = join(import.meta.dirname, '..', 'histories')
+const MANIFEST = join(HISTORIES_DIR, 'manifest.json')
 
-export async function recordHistory(handle: WorkflowHandle, name: string): Promise<void> {
-  if (!process.env.RECORD_HISTORIES) return
-  const history = await handle.fetchHistory()
-  writeFileSync(join(HISTORIES_DIR, `${name}.json`), historyToJSON(history) + '\n')
+/** Where `npm run histories` records: the folder of the workflow code as it is now. */
+const RECORDING_INTO = 'v1'
+
+export type Manifest = Record<string, string>
+
+export const sha256 = (text: string): string => createHash('sha256').update(text).digest('hex')
+
+export function readManifest(): Manifest {
+  return existsSync(MANIFEST) ? (JSON.parse(readFileSync(MANIFEST, 'utf8')) as Manifest) : {}
 }
 
 /**
- * Histories recorded before a change to the workflow, kept (never re-recorded) so the replay test
- * proves that orders which started under the old code still run under the new one.
+ * With RECORD_HISTORIES set (`npm run histories`), keeps the order's history under the current
+ * folder, unless one of that name is committed already: a committed history is never rewritten.
+ * A new file gets its manifest entry.
  */
-const OLD_HISTORY_DIRS = ['before-payment-ids', 'before-ratings']
+export async function recordHistory(handle: WorkflowHandle, name: string): Promise<void> {
+  if (!process.env.RECORD_HISTORIES) return
+  const file = `${RECORDING_INTO}/${name}.json`
+  const manifest = readManifest()
+  if (manifest[file] !== undefined) return
+  const text = historyToJSON(await handle.fetchHistory()) + '\n'
+  writeFileSync(join(HISTORIES_DIR, file), text)
+  const sorted = Object.fromEntries(Object.entries({ ...manifest, [file]: sha256(text) }).sort())
+  writeFileSync(MANIFEST, JSON.stringify(sorted, null, 2) + '\n')
+}
 
-/** Today's recordings (`delivered`), then the kept ones (`before-payment-ids/delivered`). */
+/** Every history file under histories/, as its path there (`v1/delivered.json`), sorted. */
+export function historyFiles(): string[] {
+  return readdirSync(HISTORIES_DIR, { recursive: true, encoding: 'utf8' })
+    .filter((file) => file.endsWith('.json') && join(HISTORIES_DIR, file) !== MANIFEST)
+    .map((file) => relative(HISTORIES_DIR, join(HISTORIES_DIR, file)))
+    .sort()
+}
+
+export function historyText(file: string): string {
+  return readFileSync(join(HISTORIES_DIR, file), 'utf8')
+}
+
+/** Every committed history, named by its path without `.json` (`v1/delivered`). */
 export function committedHistories() {
-  return ['', ...OLD_HISTORY_DIRS].flatMap((dir) =>
-    readdirSync(join(HISTORIES_DIR, dir))
-      .filter((file) => file.endsWith('.json'))
-      .sort()
-      .map((file) => ({
-        workflowId: join(dir, file.replace(/\.json$/, '')),
-        history: historyFromJSON(JSON.parse(readFileSync(join(HISTORIES_DIR, dir, file), 'utf8'))),
-      })),
-  )
+  return historyFiles().map((file) => ({
+    workflowId: file.replace(/\.json$/, ''),
+    history: historyFromJSON(JSON.parse(historyText(file))),
+  }))
 }

@@ -1,5 +1,5 @@
 import { getStatusQuery, ORDER_WORKFLOW_TYPE } from '@durable-delivery/workflows/definitions'
-import { BOARD_PAGE_SIZE } from '@durable-delivery/api'
+import { DRIVER_LIST_PAGE_SIZE } from '@durable-delivery/api'
 import type { BreakableStack } from '@durable-delivery/resilience/breakable-stack'
 import { summarise, timed, type LatencySummary } from '@durable-delivery/resilience/stats'
 import { openOrders } from './open-orders'
@@ -16,9 +16,9 @@ export interface ListLevel {
   coldRead: number
   /** Calls that answered "did not answer in time" before the cold read landed (each waits its 5 s deadline). */
   coldReadTimeouts: number
-  /** `delivery.listSection` ready for pickup, the driver portal's call: BOARD_PAGE_SIZE rows, oldest first. */
+  /** `driverList.listSection` ready for pickup, the driver portal's call: DRIVER_LIST_PAGE_SIZE rows, oldest first. */
   firstPage: LatencySummary
-  /** Every page of the section, cursor after cursor, BOARD_PAGE_SIZE rows each. */
+  /** Every page of the section, cursor after cursor, DRIVER_LIST_PAGE_SIZE rows each. */
   fullPaging: LatencySummary & { rows: number }
   /** The original sample's way: the same page listed, then one getStatus Query per order, all at once. */
   queryPerOrder: LatencySummary
@@ -51,7 +51,7 @@ export async function listScenario(stack: BreakableStack, sizes: number[], sampl
     const coldStarted = performance.now()
     let coldReadTimeouts = 0
     while (
-      !(await api.delivery.listSection({ section: 'ready' }).then(
+      !(await api.driverList.listSection({ section: 'ready' }).then(
         () => true,
         () => false,
       ))
@@ -62,7 +62,7 @@ export async function listScenario(stack: BreakableStack, sizes: number[], sampl
     const coldRead = performance.now() - coldStarted
     for (let sample = 0; sample < samples; sample++) {
       // Interleaved, so that both ways see the same server and the same cache.
-      await timed(firstPage, () => api.delivery.listSection({ section: 'ready' }))
+      await timed(firstPage, () => api.driverList.listSection({ section: 'ready' }))
       await timed(naive, async () => {
         const page = await firstListPage(stack, query)
         await Promise.all(page.map((id) => client.workflow.getHandle(id).query(getStatusQuery))).catch(() => {
@@ -77,7 +77,7 @@ export async function listScenario(stack: BreakableStack, sizes: number[], sampl
         rows = 0
         let cursor: string | undefined
         do {
-          const page = await api.delivery.listSection({ section: 'ready', cursor })
+          const page = await api.driverList.listSection({ section: 'ready', cursor })
           rows += page.rows.length
           cursor = page.nextCursor
         } while (cursor)
@@ -101,7 +101,7 @@ export async function listScenario(stack: BreakableStack, sizes: number[], sampl
         `Query per order p50 ${Math.round(level.queryPerOrder.p50)} ms p99 ${Math.round(level.queryPerOrder.p99)} ms (${level.speedupPerRow}x), ${failures} failed`,
     )
   }
-  const result = { rowsPerPage: BOARD_PAGE_SIZE, levels }
+  const result = { rowsPerPage: DRIVER_LIST_PAGE_SIZE, levels }
   const line = levels
     .map(
       (l) =>
@@ -115,9 +115,9 @@ export async function listScenario(stack: BreakableStack, sizes: number[], sampl
 /** The ids of the first visibility page, as the sample's list does before it queries each order. */
 async function firstListPage(stack: BreakableStack, query: string): Promise<string[]> {
   const ids: string[] = []
-  for await (const execution of stack.client.workflow.list({ query, pageSize: BOARD_PAGE_SIZE })) {
+  for await (const execution of stack.client.workflow.list({ query, pageSize: DRIVER_LIST_PAGE_SIZE })) {
     ids.push(execution.workflowId)
-    if (ids.length >= BOARD_PAGE_SIZE) break
+    if (ids.length >= DRIVER_LIST_PAGE_SIZE) break
   }
   return ids
 }

@@ -64,7 +64,7 @@ function normaliseCommand(command: string): string {
   return command.trim().replace(/\s+/g, ' ')
 }
 
-/** A YAML scalar as text (`20.20.2` may parse as a string or, unquoted, as a number); else ''. */
+/** A YAML scalar as text (`24.22.3` may parse as a string or, unquoted, as a number); else ''. */
 function scalarText(value: unknown): string {
   return typeof value === 'string' || typeof value === 'number' ? String(value) : ''
 }

@@ -6,6 +6,9 @@ import { openRepo } from './repo'
 const root = join(import.meta.dirname, '..', '..', '..')
 const real = openRepo(root)
 const original = (path: string) => real.read(path) ?? ''
+/** The Node version CI tests, as .ci/run pins it. */
+const nodeVersion = /^NODE_VERSION=(\S+)$/m.exec(original('.ci/run'))?.[1]
+const testedMajor = Number(nodeVersion?.split('.')[0])
 
 /** The problems found if one file said something else: the real repo with that file replaced. */
 function problemsIf(path: string, edit: (text: string) => string): string[] {
@@ -97,11 +100,27 @@ describe('drift is caught', () => {
   })
 
   it('a Node version outside engines, or different in CI and production', () => {
-    const problems = problemsIf('render.yaml', (text) => text.replace(/value: 20\.\d+\.\d+/, 'value: 18.20.4'))
+    const problems = problemsIf('render.yaml', (text) => text.replace(/value: 24\.\d+\.\d+/, 'value: 18.20.4'))
     expect(problems).toContainEqual(
       expect.stringMatching(/render\.yaml NODE_VERSION: 18\.20\.4 does not satisfy engines\.node/),
     )
-    expect(problems).toContainEqual(expect.stringMatching(/Node versions differ: render\.yaml 18\.20\.4/))
+    expect(problems).toContainEqual(
+      expect.stringMatching(/Node versions differ: .*render\.yaml NODE_VERSION 18\.20\.4/),
+    )
+  })
+
+  it('a .ci/run that tests another Node than the GitHub workflow', () => {
+    expect(
+      problemsIf('.ci/run', (text) => text.replace(/^NODE_VERSION=24\.\d+\.\d+$/m, 'NODE_VERSION=24.0.0')),
+    ).toEqual([
+      `Node versions differ: .ci/run NODE_VERSION 24.0.0, render.yaml NODE_VERSION ${nodeVersion}, ${CI_WORKFLOW} setup-node node-version ${nodeVersion}`,
+    ])
+  })
+
+  it('engines that let Vercel run a newer Node than CI tests', () => {
+    expect(problemsIf('package.json', (text) => text.replace(/"node": "[^"]+"/, '"node": ">=22.13.0"'))).toEqual([
+      `package.json engines.node ">=22.13.0" allows Node ${testedMajor + 1} or later, which Vercel would run; CI tests ${testedMajor}`,
+    ])
   })
 
   it('a top-level vercel.json that builds one site for both projects', () => {

@@ -143,7 +143,7 @@ describe('drivers sign in and own their deliveries', () => {
     await ben.locator('[data-section="mine"]').getByText('You have no orders on the way').waitFor()
     // Ben's portal offers nothing for Ana's order; his session asking anyway is refused by the workflow.
     const refused = await ben.evaluate(async (id) => {
-      const answer = await fetch('/api/delivery.deliver', {
+      const answer = await fetch('/api/driverList.deliver', {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
         body: JSON.stringify(id),
@@ -186,9 +186,9 @@ describe('the API refuses a script', () => {
   it('without a driver session: the pick-up-everything attack fails at the first order', async () => {
     const script = apiOf(sites.driver.url)
     for (const [path, method, input] of [
-      ['delivery.listSection', 'GET', { section: 'ready' }],
-      ['delivery.pickUp', 'POST', randomUUID()],
-      ['delivery.deliver', 'POST', randomUUID()],
+      ['driverList.listSection', 'GET', { section: 'ready' }],
+      ['driverList.pickUp', 'POST', randomUUID()],
+      ['driverList.deliver', 'POST', randomUUID()],
     ] as const) {
       const answer = await callApi(script, path, { method, input })
       expect([path, answer.status, answer.code]).toEqual([path, 401, 'UNAUTHORIZED'])
@@ -202,16 +202,16 @@ describe('the API refuses a script', () => {
         .status,
     ).toBe(200)
     const token = driver.cookies!.get(DRIVER_COOKIE)!
-    expect((await callApi(driver, 'delivery.listSection', { method: 'GET', input: { section: 'ready' } })).status).toBe(
-      200,
-    )
+    expect(
+      (await callApi(driver, 'driverList.listSection', { method: 'GET', input: { section: 'ready' } })).status,
+    ).toBe(200)
     // Claiming to be Ben with Ana's signature, or flipping a character of the signature.
     const [, signature] = token.split('.')
     const asBen = `${Buffer.from(JSON.stringify({ d: 'ben', exp: 4_102_444_800 })).toString('base64url')}.${signature}`
     const flipped = token.slice(0, -1) + (token.endsWith('A') ? 'B' : 'A')
     for (const forged of [asBen, flipped, 'garbage']) {
       driver.cookies!.set(DRIVER_COOKIE, forged)
-      const answer = await callApi(driver, 'delivery.listSection', { method: 'GET', input: { section: 'ready' } })
+      const answer = await callApi(driver, 'driverList.listSection', { method: 'GET', input: { section: 'ready' } })
       expect([forged, answer.status]).toEqual([forged, 401])
     }
 

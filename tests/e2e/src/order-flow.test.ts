@@ -246,7 +246,7 @@ describe('the two sites in a browser', () => {
     await row.locator('.badge', { hasText: /^Paid$/ }).waitFor({ timeout: 20_000 })
     // The network drops the first Pick up request (a real fault between browser and site).
     let dropped = false
-    await driver.page.route('**/api/delivery.pickUp**', async (route) => {
+    await driver.page.route('**/api/driverList.pickUp**', async (route) => {
       if (dropped) return route.continue()
       dropped = true
       return route.abort('connectionreset')
@@ -258,7 +258,7 @@ describe('the two sites in a browser', () => {
     await pickUp.click()
     await row.locator('.badge', { hasText: /^Picked up$/ }).waitFor({ timeout: 10_000 })
     expect(await row.getByRole('alert').count()).toBe(0)
-    await driver.page.unroute('**/api/delivery.pickUp**')
+    await driver.page.unroute('**/api/driverList.pickUp**')
   })
 
   it('printed no console errors on either page', () => {

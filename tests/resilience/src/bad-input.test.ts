@@ -33,7 +33,7 @@ beforeAll(async () => {
   http = await startHttpApi(
     createInnerContext({
       client: stack.client,
-      orderWindows: WINDOWS,
+      orderWaits: WINDOWS,
       // Both a customer and a driver, without rate limits: the subject is input, not identity.
       identity: fixedIdentity({ customerId: 'c_bad-input-customer-0000', driverId: 'bad-input-driver' }),
       shared: createProcessShared(NO_LIMITS),
@@ -108,8 +108,8 @@ const invalidCreateOrder: fc.Arbitrary<InvalidOrder> = fc.oneof(
 
 const createOrder = (input: unknown) => callApi(http, 'order.createOrder', { method: 'POST', input })
 const getOrderStatus = (input: unknown) => callApi(http, 'order.getOrderStatus', { method: 'GET', input })
-const pickUp = (input: unknown) => callApi(http, 'delivery.pickUp', { method: 'POST', input })
-const deliver = (input: unknown) => callApi(http, 'delivery.deliver', { method: 'POST', input })
+const pickUp = (input: unknown) => callApi(http, 'driverList.pickUp', { method: 'POST', input })
+const deliver = (input: unknown) => callApi(http, 'driverList.deliver', { method: 'POST', input })
 const cancelOrder = (input: unknown) => callApi(http, 'order.cancelOrder', { method: 'POST', input })
 
 /** A refusal a person can act on: the status, a code, and a short sentence (never the input echoed back). */
@@ -227,8 +227,8 @@ describe('malformed input gets a 4xx with a clear sentence', () => {
     const routes = [
       ['order.createOrder', 'POST'],
       ['order.getOrderStatus', 'GET'],
-      ['delivery.pickUp', 'POST'],
-      ['delivery.deliver', 'POST'],
+      ['driverList.pickUp', 'POST'],
+      ['driverList.deliver', 'POST'],
       ['order.cancelOrder', 'POST'],
     ] as const
     await fc.assert(
@@ -239,7 +239,7 @@ describe('malformed input gets a 4xx with a clear sentence', () => {
       }),
       { numRuns: 40 },
     )
-    for (const [path, method] of [...routes, ['delivery.listSection', 'GET'] as const]) {
+    for (const [path, method] of [...routes, ['driverList.listSection', 'GET'] as const]) {
       const wrongMethod = await callApi(http, path, { method: method === 'GET' ? 'POST' : 'GET', input: randomUUID() })
       expect(wrongMethod.status, path).toBe(405)
       expect(wrongMethod.message).toBeTruthy()
@@ -256,7 +256,7 @@ describe('malformed input gets a 4xx with a clear sentence', () => {
         async (input, raw) => {
           const answer = await callApi(
             http,
-            'delivery.listSection',
+            'driverList.listSection',
             raw
               ? { method: 'GET', raw: typeof input === 'string' ? input : JSON.stringify(input) }
               : { method: 'GET', input },
@@ -267,7 +267,7 @@ describe('malformed input gets a 4xx with a clear sentence', () => {
       ),
       { numRuns: 20 },
     )
-    const good = await callApi(http, 'delivery.listSection', { method: 'GET', input: { section: 'ready' } })
+    const good = await callApi(http, 'driverList.listSection', { method: 'GET', input: { section: 'ready' } })
     expect(good.status).toBe(200)
   })
 })

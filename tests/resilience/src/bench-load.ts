@@ -16,7 +16,7 @@ import { awaitClosed, verifyOrders } from './verify'
  * own Temporal dev server (SQLite on disk) and real Worker processes, then `concurrency`
  * customer-and-driver pairs each place an order through the menu API (`order.createOrder`),
  * drive it through pickup and delivery with the driver API, and start on the next, until
- * `orders` are placed; meanwhile a driver dashboard polls `delivery.listSection` (ready for pickup). Options:
+ * `orders` are placed; meanwhile a driver dashboard polls `driverList.listSection` (ready for pickup). Options:
  * --orders, --concurrency, --workers, --failure-rate (default 0.7, the seed's), --poll-ms (how
  * often a driver looks at its order), --dashboard-ms (how often the dashboard lists). It prints
  * throughput, createOrder and driver-list latencies, and the ledger check, and exits 1 if any
@@ -94,7 +94,9 @@ async function run(): Promise<void> {
     let placing = true
     const dashboard = (async () => {
       while (placing) {
-        await timed(listMs, () => stack.api.delivery.listSection({ section: 'ready' })).catch(() => (listFailures += 1))
+        await timed(listMs, () => stack.api.driverList.listSection({ section: 'ready' })).catch(
+          () => (listFailures += 1),
+        )
         await delay(options.dashboardMs)
       }
     })()

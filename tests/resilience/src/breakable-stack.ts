@@ -66,7 +66,7 @@ export async function startBreakableStack(options: BreakableStackOptions): Promi
   const identity = fixedIdentity({ customerId: SUITE_CUSTOMER, driverId: SUITE_DRIVER })
   const shared = createProcessShared(NO_LIMITS)
   const apiWith = (orderWindows: OrderWaits | undefined) =>
-    createCaller(createInnerContext({ client, orderWindows, identity, shared }))
+    createCaller(createInnerContext({ client, orderWaits: orderWindows, identity, shared }))
   const api = apiWith(options.orderWindows)
   const workers: WorkerProcess[] = []
   const killed = new Set<WorkerProcess>()

@@ -49,7 +49,7 @@ export async function driveOrder(
       const { state } = await api.order.getOrderStatus(order.orderId)
       if (isFinalState(state)) return outcome
       if (state === 'Paid' && !outcome.pickedUp) {
-        await api.delivery.pickUp(order.orderId)
+        await api.driverList.pickUp(order.orderId)
         outcome.pickedUp = true
         outcome.pickupsWon += 1
         continue
@@ -58,7 +58,7 @@ export async function driveOrder(
         // A pickup whose answer was lost (server restarting), or another driver's: the state says so.
         outcome.pickedUp = true
         if (wantsDelivery) {
-          await api.delivery.deliver(order.orderId)
+          await api.driverList.deliver(order.orderId)
           outcome.delivered = true
           continue
         }

@@ -23,4 +23,10 @@ describe('the shared ESLint config', () => {
     expect(fired.filter((rule) => rule === 'no-restricted-imports')).toHaveLength(3)
     expect(fired.filter((rule) => rule === 'no-restricted-globals')).toHaveLength(2)
   })
+
+  it('keeps browser code from importing the server, but not its types, the batch cap or an API route', async () => {
+    const fired = await rulesFiredOn('components/reaches-server.ts')
+    expect(fired.filter((rule) => rule === 'no-restricted-imports')).toHaveLength(3)
+    expect(await rulesFiredOn('pages/api/trpc.ts')).not.toContain('no-restricted-imports')
+  })
 })

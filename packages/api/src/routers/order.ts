@@ -1,36 +1,21 @@
-import {
-  isGrpcDeadlineError,
-  WorkflowExecutionAlreadyStartedError,
-  type Client,
-  type WorkflowExecutionStatusName,
-} from '@temporalio/client'
+import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client'
 import { TRPCError, tracked } from '@trpc/server'
-import {
-  getProductById,
-  type OrderRating,
-  type OrderState,
-  type OrderStatus,
-  type SentNotification,
-} from '@durable-delivery/common'
+import { getProductById } from '@durable-delivery/common'
 import { CUSTOMER_ID, ORDER_PRODUCT_ID, ORDER_STATE } from '@durable-delivery/common/search-attributes'
 import {
   cancelOrderUpdate,
-  getStatusQuery,
   ORDER_WORKFLOW_TYPE,
   orderStartMetadata,
   rateUpdate,
-  waitForPaymentUpdate,
 } from '@durable-delivery/workflows/definitions'
-import type { InnerContext } from '../context'
-import { failureReason } from '../failure-reason'
 import { cancelOrderInput, createOrderInput, orderIdInput, pageInput, rateOrderInput, watchOrderInput } from '../inputs'
 import { updateOrder } from '../order-updates'
 import { watchWorkflow } from '../order-watcher'
-import { visibleState, webUiLink } from '../order-view'
 import { isCustomersOrder, noSuchOrder } from '../ownership'
+import { customerOrders } from '../read-model/customer-orders'
+import { orderStatus, settledStatus, type OrderStatusView } from '../read-model/order-status'
 import { withTemporal } from '../temporal-errors'
 import { customerProcedure, router } from '../trpc'
-import { customerOrders } from './customer-orders'
 
 export interface CreatedOrder {
   orderId: string
@@ -42,31 +27,6 @@ export interface CreatedOrder {
    * context's paymentWaitMs: the page shows it at once. Absent otherwise; the status follows as usual.
    */
   status?: OrderStatusView
-}
-
-export interface OrderStatusView {
-  orderId: string
-  productId: number
-  state: OrderState
-  /** ISO 8601. */
-  deliveredAt?: string
-  /** The price fixed when the order was placed, in cents. */
-  cents?: number
-  /** Why a Failed or Cancelled order ended, in the workflow's words. */
-  failure?: string
-  /** What the customer was sent, oldest first (absent from workflows that do not record it). */
-  notifications?: SentNotification[]
-  /** While Paid: when the order is refunded if nobody picks it up (ISO 8601). */
-  pickupDeadline?: string
-  /** While Picked up: when the order is refunded if it is not delivered (ISO 8601). */
-  deliveryDeadline?: string
-  /** After delivery: until when a rating is accepted (ISO 8601). */
-  ratingDeadline?: string
-  rating?: OrderRating
-  /** True when the Worker did not answer the query and the state comes from the last search attribute update. */
-  fromSearchAttributes?: boolean
-  /** The order in the Temporal Web UI, where operator links are on. */
-  webUiUrl?: string
 }
 
 /** The customer's side: place an order, watch it, cancel it, list them. Every order is the customer's own. */
@@ -91,7 +51,7 @@ export const orderRouter = router({
           taskQueue: ctx.taskQueue,
           // The contract's productId, then the options: who ordered, the price the menu showed
           // (fixed for the life of the order, whatever the menu says later), the waits when configured.
-          args: [productId, { ...ctx.orderWindows, cents: product.cents, customerId: ctx.customerId }],
+          args: [productId, { ...ctx.orderWaits, cents: product.cents, customerId: ctx.customerId }],
           // What an operator reads in the Web UI's list instead of a bare UUID.
           ...orderStartMetadata({ productName: product.name, cents: product.cents, customerId: ctx.customerId }),
           // An order id is placed once, ever: a retried click or request finds the same order.
@@ -201,95 +161,3 @@ export const orderRouter = router({
     }),
   ),
 })
-
-/**
- * The order's status, from the workflow's query, or from its search attributes when no Worker
- * answers. With `customerId`, another customer's order is NOT_FOUND like an unknown one.
- */
-export async function orderStatus(
-  ctx: InnerContext,
-  client: Client,
-  orderId: string,
-  customerId?: string,
-): Promise<OrderStatusView> {
-  const handle = client.workflow.getHandle(orderId)
-  // describe() answers NOT_FOUND fast and says whether the execution failed; the query has the
-  // authoritative state and the delivery time.
-  // The query gets half the deadline, so that the fallback below still has time to answer.
-  const query = client.connection.withDeadline(Date.now() + ctx.rpcTimeoutMs / 2, () => handle.query(getStatusQuery))
-  const [description, queried] = await Promise.all([handle.describe(), query.catch((error: unknown) => error)])
-  if (!isCustomersOrder(description, customerId)) throw noSuchOrder(orderId)
-  const base = { orderId, ...webUiLink(ctx, orderId) }
-  let view: OrderStatusView
-  if (queried instanceof Error || queried === undefined || queried === null || typeof queried !== 'object') {
-    // Without a Worker the query cannot be answered; the last reported state is still worth showing.
-    if (!isGrpcDeadlineError(queried)) throw queried
-    const state = visibleState(description.status.name, description.typedSearchAttributes.get(ORDER_STATE))
-    const productId = description.typedSearchAttributes.get(ORDER_PRODUCT_ID)
-    if (!state || productId === undefined) throw queried
-    view = { ...base, productId, state, fromSearchAttributes: true }
-  } else {
-    view = { ...base, ...statusView(queried as WireStatus, description.status.name) }
-  }
-  if (view.state === 'Failed' && view.failure === undefined && description.status.name !== 'RUNNING') {
-    view.failure = await failureReason(client, orderId).catch(() => undefined)
-  }
-  return view
-}
-
-/** The workflow's status as it crosses Temporal's JSON converter: deliveredAt arrives as an ISO string (typed Date by the contract). */
-type WireStatus = Omit<OrderStatus, 'deliveredAt'> & { deliveredAt?: Date | string }
-
-/** The customer's view of the workflow's status (getStatus, or an Update's answer). */
-function statusView(
-  status: WireStatus,
-  executionStatus: WorkflowExecutionStatusName,
-): Omit<OrderStatusView, 'orderId'> {
-  const state = visibleState(executionStatus, status.state) ?? status.state
-  // Goes on as an ISO string, normalised.
-  const deliveredAt = status.deliveredAt === undefined ? undefined : new Date(status.deliveredAt).toISOString()
-  return {
-    productId: status.productId,
-    state,
-    ...(deliveredAt ? { deliveredAt } : {}),
-    ...(status.cents !== undefined ? { cents: status.cents } : {}),
-    ...(status.failure !== undefined && (state === 'Failed' || state === 'Cancelled')
-      ? { failure: status.failure }
-      : {}),
-    ...timelineFields(status),
-  }
-}
-
-/**
- * A new order's status once its charge has settled, from the workflow's waitForPayment Update,
- * or undefined when it takes longer than `ctx.paymentWaitMs`: a retried charge, no Worker running,
- * a decline that ended the order before the answer (the status then comes the usual way).
- */
-async function settledStatus(ctx: InnerContext, client: Client, orderId: string): Promise<OrderStatusView | undefined> {
-  const handle = client.workflow.getHandle(orderId)
-  try {
-    const status = await client.connection.withDeadline(Date.now() + ctx.paymentWaitMs, () =>
-      handle.executeUpdate(waitForPaymentUpdate),
-    )
-    return { orderId, ...webUiLink(ctx, orderId), ...statusView(status, 'RUNNING') }
-  } catch {
-    return undefined
-  }
-}
-
-/**
- * What the customer's card shows beyond the state: the notifications, the running window's
- * deadline, the rating. Absent from workflows that predate them, and then absent here.
- */
-function timelineFields(
-  status: Pick<OrderStatus, 'notifications' | 'pickupDeadline' | 'deliveryDeadline' | 'ratingDeadline' | 'rating'>,
-): Partial<OrderStatusView> {
-  const { notifications, pickupDeadline, deliveryDeadline, ratingDeadline, rating } = status
-  return {
-    ...(Array.isArray(notifications) ? { notifications } : {}),
-    ...(pickupDeadline !== undefined ? { pickupDeadline } : {}),
-    ...(deliveryDeadline !== undefined ? { deliveryDeadline } : {}),
-    ...(ratingDeadline !== undefined ? { ratingDeadline } : {}),
-    ...(rating !== undefined ? { rating } : {}),
-  }
-}
