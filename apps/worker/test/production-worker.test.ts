@@ -4,11 +4,11 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { createServer, type AddressInfo } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
 import { Client, Connection, type WorkflowHandle } from '@temporalio/client'
 import { temporal } from '@temporalio/proto'
 import { Ledger } from '@durable-delivery/activities'
-import { freePort, startDevServer, startWorkerProcess, waitFor, type DevServer } from '@durable-delivery/test-harness'
+import { freePort, startWorkerProcess, waitFor } from '@durable-delivery/test-harness'
 import { getStatusQuery, ORDER_WORKFLOW_TYPE } from '@durable-delivery/workflows/definitions'
 
 const TASK_QUEUE = 'production-worker'
@@ -18,21 +18,19 @@ const CHARGE_MS = 5_000
 
 /** The Worker as Render runs it: compiled, prebuilt bundle, production logs, metrics and health on. */
 describe('the production Worker', () => {
-  let server: DevServer
+  const address = inject('temporalAddress')
   let connection: Connection
   let client: Client
   const dir = mkdtempSync(join(tmpdir(), 'production-worker-'))
   const ledgerPath = join(dir, 'ledger.sqlite')
 
   beforeAll(async () => {
-    server = await startDevServer()
-    connection = await Connection.connect({ address: server.address })
+    connection = await Connection.connect({ address })
     client = new Client({ connection })
   })
 
   afterAll(async () => {
     await connection?.close()
-    await server?.stop()
     rmSync(dir, { recursive: true, force: true })
   })
 
@@ -60,7 +58,7 @@ describe('the production Worker', () => {
   it('serves Temporal metrics and says it polls; on SIGTERM mid-charge it lets the charge finish and exits 0', async () => {
     const [metricsPort, healthPort] = [await freePort(), await freePort()]
     const worker = await startWorkerProcess({
-      address: server.address,
+      address,
       taskQueue: TASK_QUEUE,
       env: {
         NODE_ENV: 'production',
@@ -158,7 +156,7 @@ describe('the production Worker', () => {
     const queue = `${TASK_QUEUE}-refund`
     const metricsPort = await freePort()
     const worker = await startWorkerProcess({
-      address: server.address,
+      address,
       taskQueue: queue,
       env: {
         NODE_ENV: 'production',
@@ -217,7 +215,7 @@ describe('the production Worker', () => {
     const port = (taken.address() as AddressInfo).port
     try {
       const error = await startWorkerProcess({
-        address: server.address,
+        address,
         taskQueue: TASK_QUEUE,
         env: { NODE_ENV: 'production', WORKER_METRICS_PORT: String(port), WORKER_HEALTH_PORT: 'off' },
       }).then(
@@ -239,7 +237,7 @@ describe('the production Worker', () => {
     const [metricsPort, healthPort] = taken.map((server) => (server.address() as AddressInfo).port)
     try {
       const worker = await startWorkerProcess({
-        address: server.address,
+        address,
         taskQueue: `${TASK_QUEUE}-dev`,
         env: {
           NODE_ENV: 'development',
@@ -272,8 +270,8 @@ describe('the production Worker', () => {
       NOTIFICATION_FAILURE_RATE: '0',
       LEDGER_PATH: ledgerPath,
     })
-    const first = await startWorkerProcess({ address: server.address, taskQueue: queue, env: env(ports[0], ports[1]) })
-    const second = await startWorkerProcess({ address: server.address, taskQueue: queue, env: env(ports[2], ports[3]) })
+    const first = await startWorkerProcess({ address, taskQueue: queue, env: env(ports[0], ports[1]) })
+    const second = await startWorkerProcess({ address, taskQueue: queue, env: env(ports[2], ports[3]) })
     const orderId = randomUUID()
     try {
       expect((await get(`http://127.0.0.1:${ports[1]}/healthz`)).status).toBe(200)

@@ -1,11 +1,9 @@
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { TestWorkflowEnvironment } from '@temporalio/testing'
-import type { WorkflowHandle } from '@temporalio/client'
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
+import { Client, Connection, type WorkflowHandle } from '@temporalio/client'
 import type { OrderState } from '@durable-delivery/common'
-import { orderSearchAttributes } from '@durable-delivery/common/search-attributes'
 import { Ledger } from '@durable-delivery/activities'
 import {
   getStatusQuery,
@@ -13,36 +11,30 @@ import {
   pickedUpSignal,
   deliveredSignal,
 } from '@durable-delivery/workflows/definitions'
-import { temporalCliPath, waitFor } from '@durable-delivery/toolchain'
+import { waitFor } from '@durable-delivery/toolchain'
 import { startWorkerProcess, type WorkerProcess } from '@durable-delivery/test-harness'
 
 /**
- * Durable execution end to end on a real dev server: an order outlives the Worker process that
+ * Durable execution end to end on the suite's real dev server: an order outlives the Worker process that
  * started it, and a finished order still answers queries from a Worker that never ran it.
  */
-let env: TestWorkflowEnvironment
+let client: Client
 let dir: string
 const workers: WorkerProcess[] = []
 
 beforeAll(async () => {
-  env = await TestWorkflowEnvironment.createLocal({
-    server: {
-      executable: { type: 'existing-path', path: temporalCliPath() },
-      searchAttributes: [...orderSearchAttributes],
-      ip: '127.0.0.1',
-    },
-  })
+  client = new Client({ connection: await Connection.connect({ address: inject('temporalAddress') }) })
   dir = mkdtempSync(join(tmpdir(), 'worker-restart-'))
 })
 afterAll(async () => {
   await Promise.all(workers.map((worker) => worker.stop('SIGKILL')))
-  await env?.teardown()
+  await client?.connection.close()
   rmSync(dir, { recursive: true, force: true })
 })
 
 async function startWorker(): Promise<WorkerProcess> {
   const worker = await startWorkerProcess({
-    address: env.address,
+    address: inject('temporalAddress'),
     env: { PAYMENT_FAILURE_RATE: '0', NOTIFICATION_FAILURE_RATE: '0', LEDGER_PATH: join(dir, 'ledger.sqlite') },
   })
   workers.push(worker)
@@ -59,7 +51,7 @@ async function waitForState(handle: WorkflowHandle, state: OrderState): Promise<
 describe('an order on a real Temporal dev server', () => {
   it('survives a Worker restart while it waits for pickup, then answers queries by replay', async () => {
     const first = await startWorker()
-    const handle = await env.client.workflow.start(ORDER_WORKFLOW_TYPE, {
+    const handle = await client.workflow.start(ORDER_WORKFLOW_TYPE, {
       taskQueue: 'durable-delivery',
       workflowId: 'order-restart-1',
       // A short rating window: nobody rates, and the order completes soon after the prompt.

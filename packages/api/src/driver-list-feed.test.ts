@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest'
+import { afterEach, describe, expect, it, vi } from 'vitest'
 import { DriverListFeed } from './driver-list-feed'
 
 /** The feed with a list the test changes by hand, read every 5 ms. */
@@ -14,8 +14,12 @@ function feedOver(initial: string) {
   return { feed, read, set: (next: string) => (list = next), reads: () => reads }
 }
 
+// Fake timers that also follow the clock: the feed runs as usual, and the test can make time pass at once.
+afterEach(() => vi.useRealTimers())
+
 describe('the driver list feed', () => {
   it('gives each portal the current version at once, then one per change, unavailability included, and stops reading when the last leaves', async () => {
+    vi.useFakeTimers({ shouldAdvanceTime: true })
     const { feed, read, set, reads } = feedOver('a')
     const first = new AbortController()
     const second = new AbortController()
@@ -36,8 +40,8 @@ describe('the driver list feed', () => {
     second.abort()
     await Promise.all([one.return(undefined), two.return(undefined)])
     const after = reads()
-    // Nobody listens: a few beats later, no read has been made.
-    await new Promise((resolve) => setTimeout(resolve, 50))
+    // Nobody listens: ten beats later, no read has been made (at most the one already under way).
+    await vi.advanceTimersByTimeAsync(50)
     expect(reads()).toBeLessThanOrEqual(after + 1)
   })
 })

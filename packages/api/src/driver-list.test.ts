@@ -1,8 +1,9 @@
 import { randomUUID } from 'node:crypto'
 import { Client, Connection } from '@temporalio/client'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
 import { ORDER_PRODUCT_ID, ORDER_STATE } from '@durable-delivery/common/search-attributes'
-import { startDevServer, waitFor, type DevServer } from '@durable-delivery/test-harness'
+import { waitFor } from '@durable-delivery/test-harness'
+import { DRIVER_LIST_NAMESPACE } from '../test/stack'
 import { fixedIdentity } from './auth/identity'
 import { createInnerContext } from './context'
 import { createCaller } from './root'
@@ -12,16 +13,18 @@ import { DRIVER_LIST_PAGE_SIZE } from './read-model/driver-list'
  * The driver list at 1,000 open orders, on a real dev server's visibility. The orders are Paid as
  * visibility sees them (started on a queue no Worker polls, with their search attributes), which
  * is all the list reads: every one must be reachable through the pages, oldest first, none twice.
+ * The suite's dev server, in a namespace of its own, so the count is this file's orders alone.
  */
 const OPEN = 1_000
 
-let server: DevServer
 let client: Client
 const started: string[] = []
 
 beforeAll(async () => {
-  server = await startDevServer()
-  client = new Client({ connection: await Connection.connect({ address: server.address }) })
+  client = new Client({
+    connection: await Connection.connect({ address: inject('temporalAddress') }),
+    namespace: DRIVER_LIST_NAMESPACE,
+  })
   // Started one after another, so their start times are in this order.
   for (let index = 0; index < OPEN; index++) {
     const orderId = randomUUID()
@@ -46,7 +49,6 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await client?.connection.close()
-  await server?.stop()
 })
 
 describe('the driver list at 1,000 open orders', () => {

@@ -1,17 +1,8 @@
 import { randomUUID } from 'node:crypto'
-import { mkdtempSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
 import { TRPCError } from '@trpc/server'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
 import { loadTemporalConfig } from '@durable-delivery/common/config'
-import {
-  startDevServer,
-  startWorkerProcess,
-  waitFor,
-  type DevServer,
-  type WorkerProcess,
-} from '@durable-delivery/test-harness'
+import { waitFor } from '@durable-delivery/test-harness'
 import { callersFor, codeOf, type Caller } from '../test/callers'
 import { fixedIdentity } from './auth/identity'
 import { createProcessShared, NO_LIMITS } from './process-shared'
@@ -19,23 +10,14 @@ import { closeTemporalClient } from './temporal-client'
 
 /**
  * order.watchOrderStatus and order.rate through `createCaller`, against a real dev server and the
- * real Worker: the subscription answers what getOrderStatus answers, both refuse another
+ * real Worker the suite shares: the subscription answers what getOrderStatus answers, both refuse another
  * customer's order as NOT_FOUND, and rate validates its input and passes the workflow's refusal on.
  */
-let server: DevServer
-let worker: WorkerProcess
-let ledgerDir: string
 let owner: Caller
 let stranger: Caller
 
-beforeAll(async () => {
-  ledgerDir = mkdtempSync(join(tmpdir(), 'live-api-ledger-'))
-  server = await startDevServer()
-  worker = await startWorkerProcess({
-    address: server.address,
-    env: { PAYMENT_FAILURE_RATE: '0', NOTIFICATION_FAILURE_RATE: '0', LEDGER_PATH: join(ledgerDir, 'ledger.sqlite') },
-  })
-  const config = loadTemporalConfig({ TEMPORAL_ADDRESS: server.address })
+beforeAll(() => {
+  const config = loadTemporalConfig({ TEMPORAL_ADDRESS: inject('temporalAddress') })
   const shared = createProcessShared(NO_LIMITS)
   const as = callersFor(config, shared)
   owner = as(fixedIdentity({ customerId: 'c_live-owner-000000000000' }))
@@ -44,9 +26,6 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await closeTemporalClient()
-  await worker?.stop()
-  await server?.stop()
-  rmSync(ledgerDir, { recursive: true, force: true })
 })
 
 describe('live procedures', () => {

@@ -1,45 +1,24 @@
 import { randomUUID } from 'node:crypto'
-import { mkdtempSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
 import { Client, Connection } from '@temporalio/client'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
 import type { OrderStatus } from '@durable-delivery/common'
 import { DEFAULTS } from '@durable-delivery/common/config'
 import { getStatusQuery, ORDER_WORKFLOW_TYPE, pickUpUpdate } from '@durable-delivery/workflows/definitions'
-import {
-  startDevServer,
-  startWorkerProcess,
-  waitFor,
-  type DevServer,
-  type WorkerProcess,
-} from '@durable-delivery/test-harness'
+import { waitFor } from '@durable-delivery/test-harness'
 import { activeWatcherCount, watchWorkflow, type WatchedValue } from './order-watcher'
 
 /**
- * The watcher against a real dev server and the real Worker: two subscribers of one order share
+ * The watcher against the suite's real dev server and real Worker: two subscribers of one order share
  * one long poll and one Query per change, and the watcher goes away when both leave.
  */
-let server: DevServer
-let worker: WorkerProcess
 let client: Client
-let ledgerDir: string
 
 beforeAll(async () => {
-  ledgerDir = mkdtempSync(join(tmpdir(), 'watcher-ledger-'))
-  server = await startDevServer()
-  worker = await startWorkerProcess({
-    address: server.address,
-    env: { PAYMENT_FAILURE_RATE: '0', NOTIFICATION_FAILURE_RATE: '0', LEDGER_PATH: join(ledgerDir, 'ledger.sqlite') },
-  })
-  client = new Client({ connection: await Connection.connect({ address: server.address }) })
+  client = new Client({ connection: await Connection.connect({ address: inject('temporalAddress') }) })
 })
 
 afterAll(async () => {
   await client?.connection.close()
-  await worker?.stop()
-  await server?.stop()
-  rmSync(ledgerDir, { recursive: true, force: true })
 })
 
 /** Collects what one subscriber receives, until its signal aborts or the order closes. */

@@ -1,35 +1,33 @@
 import { randomUUID } from 'node:crypto'
-import { mkdtempSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
 import { TRPCError } from '@trpc/server'
 import { WorkflowNotFoundError } from '@temporalio/client'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
 import { loadTemporalConfig } from '@durable-delivery/common/config'
 import { ORDER_PRODUCT_ID, ORDER_STATE } from '@durable-delivery/common/search-attributes'
 import {
+  forwardPort,
   freePort,
-  startDevServer,
-  startWorkerProcess,
+  startTestWorker,
   waitFor,
-  type DevServer,
+  type ForwardedPort,
   type WorkerProcess,
 } from '@durable-delivery/test-harness'
 import { callersFor, codeOf, messageOf, type Caller } from '../test/callers'
+import { ROUTERS_NAMESPACE } from '../test/stack'
 import { fixedIdentity } from './auth/identity'
 import { createProcessShared, NO_LIMITS } from './process-shared'
 import { closeTemporalClient, getTemporalClient } from './temporal-client'
 
 /**
- * The routers through `createCaller`, against a real dev server and the real compiled Worker,
- * with the shared lazy client the sites use. The server is started only after the first
- * requests, so the suite also shows that an unreachable server answers SERVICE_UNAVAILABLE
+ * The routers through `createCaller`, against the suite's real dev server (a namespace of this
+ * file's own) and the real compiled Worker, with the shared lazy client the sites use. The
+ * client's address answers only after the first requests (a port forwarded to the server from
+ * then on), so the suite also shows that an unreachable server answers SERVICE_UNAVAILABLE
  * quickly and that the client connects on a later request once the server is up.
  */
 let port: number
-let server: DevServer | undefined
+let server: ForwardedPort | undefined
 let worker: WorkerProcess | undefined
-let ledgerDir: string
 /** The customer of most tests, and a driver; `as` gives anyone else (another customer, nobody). */
 let caller: Caller
 let driver: Caller
@@ -60,19 +58,21 @@ async function waitForState(orderId: string, state: string) {
 
 beforeAll(async () => {
   port = await freePort()
-  const config = loadTemporalConfig({ TEMPORAL_ADDRESS: `127.0.0.1:${port}`, TEMPORAL_UI_URL: 'http://ui.test:8233' })
+  const config = loadTemporalConfig({
+    TEMPORAL_ADDRESS: `127.0.0.1:${port}`,
+    TEMPORAL_NAMESPACE: ROUTERS_NAMESPACE,
+    TEMPORAL_UI_URL: 'http://ui.test:8233',
+  })
   const shared = createProcessShared(NO_LIMITS)
   as = callersFor(config, shared)
   caller = as(fixedIdentity({ customerId: CUSTOMER }))
   driver = as(fixedIdentity({ driverId: 'ana' }))
-  ledgerDir = mkdtempSync(join(tmpdir(), 'api-ledger-'))
 })
 
 afterAll(async () => {
   await closeTemporalClient()
   await worker?.stop()
-  await server?.stop()
-  rmSync(ledgerDir, { recursive: true, force: true })
+  await server?.close()
 })
 
 describe('before the Temporal server is up', () => {
@@ -89,12 +89,20 @@ describe('before the Temporal server is up', () => {
   })
 
   it('connects on a later request once the server answers (a failed connection is not cached)', async () => {
-    server = await startDevServer({ port })
-    worker = await startWorkerProcess({
-      address: server.address,
-      env: { PAYMENT_FAILURE_RATE: '0', NOTIFICATION_FAILURE_RATE: '0', LEDGER_PATH: join(ledgerDir, 'ledger.sqlite') },
-    })
-    expect(await driver.driverList.listSection({ section: 'ready' })).toEqual({ rows: [], total: 0 })
+    server = await forwardPort(inject('temporalAddress'), port)
+    worker = await startTestWorker(inject('temporalAddress'), ROUTERS_NAMESPACE)
+    // gRPC may still be backing off from the failed attempts (3 s each): a later request connects.
+    let page: unknown
+    await waitFor(
+      'a request to connect once the server answers',
+      async () => {
+        page = await driver.driverList.listSection({ section: 'ready' })
+        return true
+      },
+      30_000,
+      200,
+    )
+    expect(page).toEqual({ rows: [], total: 0 })
   })
 })
 

@@ -7,7 +7,7 @@ import { CUSTOMER_ID, DRIVER_ID, ORDER_STATE } from '@durable-delivery/common/se
 import { waitFor } from '@durable-delivery/toolchain'
 import { createOrderHarness, type OrderHarness } from '../test/order-harness'
 import { recordHistory } from '../test/histories'
-import { seededRandom } from '../test/seeded-random'
+import { seededRandom } from '@durable-delivery/test-harness/seeded-random'
 import { CANCELLED, NOT_DELIVERED, NOT_PICKED_UP, paymentNotConfirmed } from './customer-messages'
 import {
   cancelOrderUpdate,

@@ -6,7 +6,7 @@ import { parseArgs } from 'node:util'
 import { z } from 'zod'
 import { DEFAULTS } from '@durable-delivery/common/config'
 import { freePort } from '@durable-delivery/test-harness'
-import { startStack, type Stack } from '@durable-delivery/resilience/stack'
+import { startBreakableStack, type BreakableStack } from '@durable-delivery/resilience/breakable-stack'
 import { writeCharts } from './charts'
 import { costScenario } from './cost-scenario'
 import { listScenario } from './list-scenario'
@@ -80,10 +80,10 @@ function readOptions(): Options {
 async function withStack<T>(
   options: Options,
   workerEnv: Record<string, string>,
-  run: (stack: Stack) => Promise<T>,
+  run: (stack: BreakableStack) => Promise<T>,
 ): Promise<T> {
   const dir = mkdtempSync(join(tmpdir(), 'bench-'))
-  const stack = await startStack({
+  const stack = await startBreakableStack({
     dir,
     failureRate: 0,
     // Nobody rates: the rating window closes 1 ms after the prompt, so the figures still measure the

@@ -1,6 +1,6 @@
 import { getStatusQuery, ORDER_WORKFLOW_TYPE } from '@durable-delivery/workflows/definitions'
 import { DRIVER_LIST_PAGE_SIZE } from '@durable-delivery/api'
-import type { Stack } from '@durable-delivery/resilience/stack'
+import type { BreakableStack } from '@durable-delivery/resilience/breakable-stack'
 import { summarise, timed, type LatencySummary } from '@durable-delivery/resilience/stats'
 import { openOrders } from './open-orders'
 import { report } from './results'
@@ -34,7 +34,7 @@ export interface ListResult {
 }
 
 /** Driver list latency at rising numbers of open orders, ours beside the Query-per-order way, in the same run. */
-export async function listScenario(stack: Stack, sizes: number[], samples: number): Promise<ListResult> {
+export async function listScenario(stack: BreakableStack, sizes: number[], samples: number): Promise<ListResult> {
   const { client, api } = stack
   const query = `WorkflowType = '${ORDER_WORKFLOW_TYPE}'`
   const levels: ListLevel[] = []
@@ -113,7 +113,7 @@ export async function listScenario(stack: Stack, sizes: number[], samples: numbe
 }
 
 /** The ids of the first visibility page, as the sample's list does before it queries each order. */
-async function firstListPage(stack: Stack, query: string): Promise<string[]> {
+async function firstListPage(stack: BreakableStack, query: string): Promise<string[]> {
   const ids: string[] = []
   for await (const execution of stack.client.workflow.list({ query, pageSize: DRIVER_LIST_PAGE_SIZE })) {
     ids.push(execution.workflowId)

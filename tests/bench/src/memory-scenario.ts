@@ -1,5 +1,5 @@
 import { setTimeout as delay } from 'node:timers/promises'
-import type { Stack } from '@durable-delivery/resilience/stack'
+import type { BreakableStack } from '@durable-delivery/resilience/breakable-stack'
 import { openOrders } from './open-orders'
 import { round, rssBytes } from './process-usage'
 import { report } from './results'
@@ -19,7 +19,7 @@ export interface MemoryResult {
 
 /** Worker RSS as open orders accumulate: what each cached workflow costs, and what the cache setting caps. */
 export async function memoryScenario(
-  stack: Stack,
+  stack: BreakableStack,
   sizes: number[],
   metricsPort: number,
   cacheSetting: string,

@@ -2,10 +2,9 @@ import { randomBytes, randomUUID } from 'node:crypto'
 import { setTimeout as delay } from 'node:timers/promises'
 import { chromium } from 'playwright-core'
 import { DEFAULTS } from '@durable-delivery/common/config'
-import { startNextServer } from '@durable-delivery/test-harness'
+import { callApi, startNextServer, type HttpApi } from '@durable-delivery/test-harness'
 import { ORDER_WORKFLOW_TYPE, waitForPaymentUpdate } from '@durable-delivery/workflows/definitions'
-import { callApi, type HttpApi } from '@durable-delivery/resilience/http-api'
-import type { Stack } from '@durable-delivery/resilience/stack'
+import type { BreakableStack } from '@durable-delivery/resilience/breakable-stack'
 import { summarise, timed, type LatencySummary } from '@durable-delivery/resilience/stats'
 import { round } from './process-usage'
 import { report } from './results'
@@ -35,7 +34,11 @@ export interface PlaceResult {
 const PAID_POLL_MS = 20
 
 /** Placement: our HTTP route against a bare start, and how long a customer waits to see Paid. */
-export async function placeScenario(stack: Stack, samples: number, browserSamples: number): Promise<PlaceResult> {
+export async function placeScenario(
+  stack: BreakableStack,
+  samples: number,
+  browserSamples: number,
+): Promise<PlaceResult> {
   const site = await startNextServer('menu', {
     TEMPORAL_ADDRESS: stack.address,
     SESSION_SECRET: randomBytes(32).toString('base64url'),

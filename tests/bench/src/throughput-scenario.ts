@@ -11,7 +11,7 @@ import {
   waitForPaymentUpdate,
 } from '@durable-delivery/workflows/definitions'
 import { driveOrder } from '@durable-delivery/resilience/driver'
-import type { Stack } from '@durable-delivery/resilience/stack'
+import type { BreakableStack } from '@durable-delivery/resilience/breakable-stack'
 import { summarise, type LatencySummary } from '@durable-delivery/resilience/stats'
 import { FLOOR_TASK_QUEUE, FLOOR_WORKFLOW_TYPE } from './floor-names'
 import { round, watchCpu } from './process-usage'
@@ -57,7 +57,7 @@ type Journey = (orderId: string) => Promise<void>
  * loop: orders arrive on a clock whatever the system's state, as customers do. Then the floor at
  * the same rates: the same Temporal shape with no-op activities, driven with bare Client calls.
  */
-export async function throughputScenario(stack: Stack, options: ThroughputOptions): Promise<ThroughputResult> {
+export async function throughputScenario(stack: BreakableStack, options: ThroughputOptions): Promise<ThroughputResult> {
   const floorWorker = await startWorkerProcess({
     address: stack.address,
     taskQueue: FLOOR_TASK_QUEUE,

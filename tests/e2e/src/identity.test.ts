@@ -2,10 +2,10 @@ import { randomUUID } from 'node:crypto'
 import type { Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { CUSTOMER_COOKIE, DRIVER_COOKIE } from '@durable-delivery/api'
-import { callApi, type HttpApi } from '@durable-delivery/resilience/http-api'
 import { seriousViolations } from './accessibility'
-import { startNextServer } from '@durable-delivery/test-harness'
+import { callApi, startNextServer, type HttpApi } from '@durable-delivery/test-harness'
 import { signIn, startSites, type Sites } from './sites'
+import { IDENTITY_NAMESPACE } from './stack'
 
 /**
  * Who sees and does what, on the production builds: customers own their orders (two browsers,
@@ -15,7 +15,7 @@ import { signIn, startSites, type Sites } from './sites'
 let sites: Sites
 
 beforeAll(async () => {
-  sites = await startSites()
+  sites = await startSites(IDENTITY_NAMESPACE)
 })
 
 afterAll(async () => {

@@ -1,38 +1,29 @@
 import { randomBytes } from 'node:crypto'
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { mkdirSync } from 'node:fs'
 import { join } from 'node:path'
 import { Client, Connection } from '@temporalio/client'
 import { chromium, type Browser, type Page } from 'playwright-core'
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
+import { afterAll, beforeAll, beforeEach, describe, expect, inject, it } from 'vitest'
 import { deliverUpdate, pickUpUpdate } from '@durable-delivery/workflows/definitions'
-import {
-  startDevServer,
-  startNextServer,
-  startWorkerProcess,
-  type DevServer,
-  type NextServer,
-  type WorkerProcess,
-} from '@durable-delivery/test-harness'
+import { startNextServer, startTestWorker, type NextServer, type WorkerProcess } from '@durable-delivery/test-harness'
 import { seriousViolations } from './accessibility'
+import { LIVE_CARD_NAMESPACE } from './stack'
 
 /**
  * The menu's order card, live: the status is pushed over SSE (no polling), survives a dropped
  * connection, says the order is safe while the Worker is away, and shows the timeline and the
- * rating. The menu's production build against a real dev server and the real Worker; the
+ * rating. The menu's production build against the suite's dev server (a namespace of this
+ * file's own) and a real Worker of its own, since it stops it; the
  * driver's actions are the workflow's Updates, sent as the driver portal sends them.
  */
 const SHOTS = join(import.meta.dirname, '..', 'test-results')
-const WORKER_ENV = { PAYMENT_FAILURE_RATE: '0', NOTIFICATION_FAILURE_RATE: '0' }
 
-let temporal: DevServer
 let worker: WorkerProcess
 let menuSite: NextServer
 let menuEnv: Record<string, string>
 let browser: Browser
 let page: Page
 let client: Client
-let ledgerDir: string
 /** Every request the page made, in order: the evidence that nothing polls. */
 const requests: { url: string; headers: Record<string, string> }[] = []
 
@@ -43,12 +34,7 @@ const statusRequests = (orderId: string) =>
 const streamRequests = (orderId: string) =>
   requests.filter(({ url }) => url.includes('order.watchOrderStatus') && url.includes(orderId))
 
-async function startWorker(): Promise<WorkerProcess> {
-  return startWorkerProcess({
-    address: temporal.address,
-    env: { ...WORKER_ENV, LEDGER_PATH: join(ledgerDir, 'ledger.sqlite') },
-  })
-}
+const startWorker = () => startTestWorker(inject('temporalAddress'), LIVE_CARD_NAMESPACE)
 
 /** Clicks Order for a dish and waits for its card to say Paid; returns the order id. */
 async function orderPaid(dish: string): Promise<string> {
@@ -73,18 +59,20 @@ const deliver = (orderId: string) =>
   client.workflow.getHandle(orderId).executeUpdate(deliverUpdate, { args: [{ driverId: 'e2e-driver' }] })
 
 beforeAll(async () => {
-  ledgerDir = mkdtempSync(join(tmpdir(), 'e2e-live-ledger-'))
-  temporal = await startDevServer()
   worker = await startWorker()
   // Short rating delay, so the rate-your-meal message arrives while the test watches.
   menuEnv = {
-    TEMPORAL_ADDRESS: temporal.address,
+    TEMPORAL_ADDRESS: inject('temporalAddress'),
+    TEMPORAL_NAMESPACE: LIVE_CARD_NAMESPACE,
     SESSION_SECRET: randomBytes(32).toString('base64url'),
     ORDER_RATING_DELAY: '2s',
     ORDER_PICKUP_WINDOW: '5m',
   }
   menuSite = await startNextServer('menu', menuEnv)
-  client = new Client({ connection: await Connection.connect({ address: temporal.address }) })
+  client = new Client({
+    connection: await Connection.connect({ address: inject('temporalAddress') }),
+    namespace: LIVE_CARD_NAMESPACE,
+  })
   browser = await chromium.launch({
     executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
@@ -119,8 +107,6 @@ afterAll(async () => {
   await menuSite?.stop()
   await client?.connection.close()
   await worker?.stop()
-  await temporal?.stop()
-  rmSync(ledgerDir, { recursive: true, force: true })
 })
 
 describe("the menu's order card, live", () => {

@@ -5,6 +5,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { firstLoadJsBytes } from '@durable-delivery/test-harness'
 import { seriousViolations } from './accessibility'
 import { signIn, startSites, UI_URL, type Sites } from './sites'
+import { ORDER_FLOW_NAMESPACE } from './stack'
 
 /**
  * A customer and a driver, each in their own browser, on the production builds of both sites,
@@ -64,7 +65,7 @@ async function order(dish: string): Promise<string> {
 }
 
 beforeAll(async () => {
-  sites = await startSites()
+  sites = await startSites(ORDER_FLOW_NAMESPACE)
   driver = await openPage(sites.driver.url, 'driver')
   await signIn(driver.page, 'ana')
   customer = await openPage(sites.menu.url, 'menu')
@@ -279,7 +280,7 @@ describe('the two sites in a browser', () => {
 
   it('say so, on the page, when Temporal cannot be reached: the driver keeps the last list, marked as not refreshed', async () => {
     const rows = await driver.page.locator('tr[data-order-id]').count()
-    await sites.temporal.stop()
+    await sites.temporal.close()
     await driver.page
       .getByRole('status')
       .filter({ hasText: 'Temporal is not answering right now' })

@@ -1,17 +1,8 @@
 import { randomBytes } from 'node:crypto'
-import { mkdtempSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
 import { chromium, type Browser, type Page } from 'playwright-core'
+import { inject } from 'vitest'
 import { hashPassword } from '@durable-delivery/api'
-import {
-  startDevServer,
-  startNextServer,
-  startWorkerProcess,
-  type DevServer,
-  type NextServer,
-  type WorkerProcess,
-} from '@durable-delivery/test-harness'
+import { forwardPort, startNextServer, type ForwardedPort, type NextServer } from '@durable-delivery/test-harness'
 
 /** The drivers of the browser tests: DRIVER_ACCOUNTS holds their scrypt hashes, as in production. */
 export const DRIVERS = { ana: 'ana-password-1', ben: 'ben-password-2' } as const
@@ -19,8 +10,8 @@ export const DRIVERS = { ana: 'ana-password-1', ben: 'ben-password-2' } as const
 export const UI_URL = 'http://temporal-ui.test:8233'
 
 export interface Sites {
-  temporal: DevServer
-  worker: WorkerProcess
+  /** The sites' way to the suite's dev server: closing it is Temporal going away, for these sites alone. */
+  temporal: ForwardedPort
   menu: NextServer
   driver: NextServer
   browser: Browser
@@ -30,28 +21,23 @@ export interface Sites {
 }
 
 /**
- * A dev server, the real Worker (failure rates 0: randomness is not the subject here) and the
- * production builds of both sites configured as production is: a session secret, driver accounts,
+ * The production builds of both sites on `namespace` of the suite's dev server (where the suite's
+ * Worker runs, see stack.ts), configured as production is: a session secret, driver accounts,
  * operator links on (operators are who these tests check the links for).
  */
-export async function startSites(extraEnv: Record<string, string> = {}): Promise<Sites> {
-  const ledgerDir = mkdtempSync(join(tmpdir(), 'e2e-ledger-'))
-  const temporal = await startDevServer()
-  const worker = await startWorkerProcess({
-    address: temporal.address,
-    env: { PAYMENT_FAILURE_RATE: '0', NOTIFICATION_FAILURE_RATE: '0', LEDGER_PATH: join(ledgerDir, 'ledger.sqlite') },
-  })
+export async function startSites(namespace: string): Promise<Sites> {
+  const temporal = await forwardPort(inject('temporalAddress'))
   const secret = randomBytes(32).toString('base64url')
   const accounts = await Promise.all(
     Object.entries(DRIVERS).map(async ([driverId, password]) => `${driverId}=${await hashPassword(password)}`),
   )
   const env = {
     TEMPORAL_ADDRESS: temporal.address,
+    TEMPORAL_NAMESPACE: namespace,
     TEMPORAL_UI_URL: UI_URL,
     SESSION_SECRET: secret,
     DRIVER_ACCOUNTS: accounts.join(','),
     OPERATOR_LINKS: 'on',
-    ...extraEnv,
   }
   const [menu, driver] = await Promise.all([startNextServer('menu', env), startNextServer('driver', env)])
   const browser = await chromium.launch({
@@ -60,7 +46,6 @@ export async function startSites(extraEnv: Record<string, string> = {}): Promise
   })
   return {
     temporal,
-    worker,
     menu,
     driver,
     browser,
@@ -68,9 +53,7 @@ export async function startSites(extraEnv: Record<string, string> = {}): Promise
     async stop() {
       await browser.close()
       await Promise.all([menu.stop(), driver.stop()])
-      await worker.stop()
-      await temporal.stop()
-      rmSync(ledgerDir, { recursive: true, force: true })
+      await temporal.close()
     },
   }
 }

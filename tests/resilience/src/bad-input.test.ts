@@ -6,9 +6,9 @@ import fc from 'fast-check'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createInnerContext, createProcessShared, fixedIdentity, NO_LIMITS } from '@durable-delivery/api'
 import type { OrderState } from '@durable-delivery/common'
-import { waitFor } from '@durable-delivery/test-harness'
-import { callApi, startHttpApi, type ApiAnswer, type HttpApi } from './http-api'
-import { startStack, type Stack } from './stack'
+import { callApi, waitFor, type ApiAnswer, type HttpApi } from '@durable-delivery/test-harness'
+import { startHttpApi } from './http-api'
+import { startBreakableStack, type BreakableStack } from './breakable-stack'
 
 /**
  * Bad input, generated: every route of the menu and driver API, over real HTTP, gets wrong
@@ -20,7 +20,7 @@ import { startStack, type Stack } from './stack'
 const WINDOWS = { pickupWindow: 120_000, deliveryWindow: 120_000, ratingDelay: 120_000 }
 
 let dir: string
-let stack: Stack
+let stack: BreakableStack
 let http: HttpApi
 /** Every order these tests placed successfully, with its dish. */
 const placed = new Map<string, number>()
@@ -28,7 +28,7 @@ const placed = new Map<string, number>()
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'bad-input-'))
   // Randomness is not the subject here: the services never fail, so orders move at once.
-  stack = await startStack({ dir, failureRate: 0, orderWindows: WINDOWS })
+  stack = await startBreakableStack({ dir, failureRate: 0, orderWindows: WINDOWS })
   await stack.startWorker()
   http = await startHttpApi(
     createInnerContext({

@@ -7,7 +7,7 @@ import { parseArgs } from 'node:util'
 import { z } from 'zod'
 import { driveOrder } from './driver'
 import { planDeliveries, type PlannedOrder } from './order-plan'
-import { startStack } from './stack'
+import { startBreakableStack } from './breakable-stack'
 import { formatLatency, summarise, timed } from './stats'
 import { awaitClosed, verifyOrders } from './verify'
 
@@ -68,7 +68,7 @@ async function run(): Promise<void> {
     `Load: ${options.orders} orders, ${options.concurrency} at a time, ${options.workers} Worker(s), ` +
       `payment and notification failure rate ${options.failureRate}, drivers look every ~${options.pollMs} ms`,
   )
-  const stack = await startStack({ dir, failureRate: options.failureRate, orderWindows })
+  const stack = await startBreakableStack({ dir, failureRate: options.failureRate, orderWindows })
   try {
     for (let index = 0; index < options.workers; index++) await stack.startWorker()
     const orders = planDeliveries(options.orders)

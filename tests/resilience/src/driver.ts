@@ -4,8 +4,9 @@ import { isFinalState } from '@durable-delivery/common'
 import type { OrderWaits } from '@durable-delivery/common'
 import { getProductById } from '@durable-delivery/common'
 import type { PlannedOrder } from './order-plan'
-import { SUITE_CUSTOMER, type Api } from './stack'
+import { SUITE_CUSTOMER, type Api } from './breakable-stack'
 import { trpcCode } from './trpc-code'
+import { random } from './random'
 
 /**
  * A simulated driver for one order, acting only through the tRPC API as the driver portal does:
@@ -66,7 +67,7 @@ export async function driveOrder(
       // Anything but an API error is a bug in this simulation, not a fault of the system.
       count(outcome, error)
     }
-    await delay(pollMs / 2 + Math.random() * pollMs)
+    await delay(pollMs / 2 + random() * pollMs)
   }
   return outcome
 }
@@ -112,7 +113,7 @@ export async function simulateOrder(
 /** The menu's Cancel button, pressed once the order is placed (while charging or paid). */
 async function customerCancels(api: Api, order: PlannedOrder, options: DriverOptions): Promise<DriverOutcome> {
   const outcome: DriverOutcome = { pickedUp: false, delivered: false, pickupsWon: 0, retries: 0, errors: {} }
-  await delay(Math.random() * 2_000)
+  await delay(random() * 2_000)
   while (Date.now() < options.deadline) {
     try {
       const { state } = await api.order.getOrderStatus(order.orderId)
@@ -122,14 +123,14 @@ async function customerCancels(api: Api, order: PlannedOrder, options: DriverOpt
     } catch (error) {
       count(outcome, error)
     }
-    await delay(250 + Math.random() * 500)
+    await delay(250 + random() * 500)
   }
   return outcome
 }
 
 /** An operator presses Cancel in the Web UI at a random moment of the order's life (0-8 s in). */
 async function operatorCancels(world: World, order: PlannedOrder, options: DriverOptions): Promise<void> {
-  await delay(Math.random() * 8_000)
+  await delay(random() * 8_000)
   while (Date.now() < options.deadline) {
     try {
       await world.client.workflow.getHandle(order.orderId).cancel()

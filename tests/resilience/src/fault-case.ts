@@ -3,9 +3,10 @@ import { waitFor } from '@durable-delivery/test-harness'
 import { planOrders, type EndingOptions, type PlannedOrder } from './order-plan'
 import { describePhases, phasesOf, type Phase } from './phases'
 import { startOrders } from './run-orders'
-import type { Stack } from './stack'
-import type { Api } from './stack'
+import type { BreakableStack } from './breakable-stack'
+import type { Api } from './breakable-stack'
 import { awaitClosed, verifyOrders, type Verdict } from './verify'
+import { random } from './random'
 
 /**
  * One fault-injection case: orders flow in while `inject` breaks things, then every order must
@@ -30,7 +31,7 @@ export interface FaultCaseReport {
 }
 
 export interface FaultTools {
-  stack: Stack
+  stack: BreakableStack
   orders: readonly PlannedOrder[]
   /** Records a fault with the phases of the orders just before it. */
   record: (what: string) => Promise<void>
@@ -54,7 +55,7 @@ export interface FaultCaseOptions {
   endings?: EndingOptions
 }
 
-export async function runFaultCase(stack: Stack, options: FaultCaseOptions): Promise<FaultCaseReport> {
+export async function runFaultCase(stack: BreakableStack, options: FaultCaseOptions): Promise<FaultCaseReport> {
   const started = Date.now()
   const timeoutMs = options.timeoutMs ?? 180_000
   const deadline = started + timeoutMs
@@ -75,7 +76,7 @@ export async function runFaultCase(stack: Stack, options: FaultCaseOptions): Pro
     async untilOrdersAre(phase, count) {
       const check = async () => (await phasesOf(stack.client, orders))[phase] >= count
       await waitFor(`${count} orders in phase ${phase}`, check, 30_000, 200).catch(() => undefined)
-      await delay(Math.random() * 500)
+      await delay(random() * 500)
     },
   }
   const api = options.api ?? stack.api

@@ -5,7 +5,8 @@ import { setTimeout as delay } from 'node:timers/promises'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { formatReport, runFaultCase, type FaultCaseReport } from './fault-case'
 import type { PlannedOrder } from './order-plan'
-import { startStack, type Stack } from './stack'
+import { startBreakableStack, type BreakableStack } from './breakable-stack'
+import { FAULT_SEED, random } from './random'
 
 /**
  * Nothing is lost and money is right: with payments and notifications failing 70% of the time
@@ -26,13 +27,14 @@ const ORDERS_PER_CASE = 30
 const ORDER_WINDOWS = { pickupWindow: 20_000, deliveryWindow: 20_000, ratingDelay: 6_000, ratingWindow: 2_000 }
 
 let dir: string
-let stack: Stack
+let stack: BreakableStack
 const placed: PlannedOrder[] = []
 const reports: FaultCaseReport[] = []
 
 beforeAll(async () => {
+  console.log(`Fault suite: FAULT_SEED=${FAULT_SEED} (set it to make this run's choices again)`)
   dir = mkdtempSync(join(tmpdir(), 'faults-'))
-  stack = await startStack({ dir, failureRate: 0.7, orderWindows: ORDER_WINDOWS })
+  stack = await startBreakableStack({ dir, failureRate: 0.7, orderWindows: ORDER_WINDOWS })
   await stack.startWorker()
 })
 
@@ -73,7 +75,7 @@ describe('nothing is lost', () => {
           await record(`SIGKILL Worker ${worker!.process.pid} (aimed at: ${phase})`)
           await stack.killWorker(worker!)
           // The fault is the gap: for a moment no Worker at all, as after a real crash.
-          await delay(500 + Math.random() * 1_500)
+          await delay(500 + random() * 1_500)
           await stack.startWorker()
         }
       },
@@ -111,8 +113,8 @@ describe('nothing is lost', () => {
       placedBefore: placed,
       async inject({ stack, record, untilOrdersAre }) {
         await untilOrdersAre('waitingForPickup', 2)
-        await delay(Math.random() * 3_000)
-        const victim = stack.workers[Math.floor(Math.random() * stack.workers.length)]!
+        await delay(random() * 3_000)
+        const victim = stack.workers[Math.floor(random() * stack.workers.length)]!
         await record(`SIGKILL Worker ${victim.process.pid} of 2`)
         await stack.killWorker(victim)
       },
@@ -139,6 +141,7 @@ describe('nothing is lost', () => {
         )
         await stack.killWorker(worker!)
         await stack.startWorker({ PAYMENT_FAILURE_RATE: '1' })
+        // The outage itself, not a wait for something: it lasts past the payment deadline.
         await delay(deadlineMs * 1.5)
         const [down] = stack.workers
         await record('payment service back (0.7), via a Worker SIGKILL and restart')

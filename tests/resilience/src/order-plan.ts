@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto'
 import type { OrderState } from '@durable-delivery/common'
 import { paymentKey, type OrderExpectation } from '@durable-delivery/activities/ledger-check'
+import { random } from './random'
 
 /**
  * What each simulated customer orders and what its driver (and customer, and operator) will do,
@@ -105,7 +106,7 @@ export function endingsOfRun(order: PlannedOrder, run: number, options: EndingOp
  * operator at a random moment, one Swordfish whose id is then used again for a Burrata),
  * shuffled so that every phase of the story overlaps with the others.
  */
-export function planOrders(count: number, random: () => number = Math.random): PlannedOrder[] {
+export function planOrders(count: number, draw: () => number = random): PlannedOrder[] {
   const pattern: Array<Pick<PlannedOrder, 'productId' | 'driver' | 'reusedFor'>> = [
     { productId: 2, driver: 'delivers' },
     { productId: 3, driver: 'two-drivers' },
@@ -120,7 +121,7 @@ export function planOrders(count: number, random: () => number = Math.random): P
   ]
   const orders = Array.from({ length: count }, (_, index) => newOrder(pattern[index % pattern.length]!))
   for (let index = orders.length - 1; index > 0; index--) {
-    const other = Math.floor(random() * (index + 1))
+    const other = Math.floor(draw() * (index + 1))
     ;[orders[index], orders[other]] = [orders[other]!, orders[index]!]
   }
   return orders

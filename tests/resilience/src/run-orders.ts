@@ -1,8 +1,9 @@
 import { setTimeout as delay } from 'node:timers/promises'
 import { simulateOrder, type DriverOutcome, type World } from './driver'
 import type { PlannedOrder } from './order-plan'
-import type { Api } from './stack'
+import type { Api } from './breakable-stack'
 import { trpcCode } from './trpc-code'
+import { random } from './random'
 
 /**
  * Customers place the planned orders one after another through `order.createOrder`, and a
@@ -31,7 +32,7 @@ async function placeOrder(api: Api, order: PlannedOrder, deadline: number): Prom
     } catch (error) {
       if (trpcCode(error) !== 'SERVICE_UNAVAILABLE' || Date.now() > deadline) throw error
       retries += 1
-      await delay(250 + Math.random() * 500)
+      await delay(250 + random() * 500)
     }
   }
 }
@@ -45,7 +46,7 @@ export function startOrders(world: World, orders: readonly PlannedOrder[], optio
         createRetries += await placeOrder(world.api, order, options.deadline)
         // Held as values until all are placed, so a failing driver is reported, never unhandled.
         drivers.push(simulateOrder(world, order, { deadline: options.deadline }).catch((error: Error) => error))
-        await delay(options.arrivalMs * (0.5 + Math.random()))
+        await delay(options.arrivalMs * (0.5 + random()))
       }
     } finally {
       // Whatever happened to the customers, wait for the drivers already on the road.

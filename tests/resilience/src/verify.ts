@@ -12,7 +12,7 @@ import {
   type ExpectedEnding,
   type PlannedOrder,
 } from './order-plan'
-import type { Api } from './stack'
+import type { Api } from './breakable-stack'
 import { errorMessage } from '@durable-delivery/common'
 import { ORDER_STATE } from '@durable-delivery/common/search-attributes'
 

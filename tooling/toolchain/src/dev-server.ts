@@ -16,6 +16,8 @@ export interface DevServerOptions {
   /** SQLite file that keeps state across restarts; in memory when omitted. */
   dbFilename?: string
   namespace?: string
+  /** Further namespaces to create, for tests that need a visibility of their own on one server. */
+  extraNamespaces?: string[]
   /** Where the server's own output goes ('ignore' for tests, 'inherit' for `npm run temporal`). */
   stdio?: 'ignore' | 'inherit'
   /** How long to wait for the namespace to be served. */
@@ -49,6 +51,8 @@ export async function startDevServer(options: DevServerOptions = {}): Promise<De
     '--log-level',
     'warn',
   ]
+  const namespaces = [namespace, ...(options.extraNamespaces ?? [])]
+  for (const extra of options.extraNamespaces ?? []) args.push('--namespace', extra)
   if (options.uiPort) args.push('--ui-port', String(options.uiPort))
   else args.push('--headless')
   if (options.dbFilename) {
@@ -70,7 +74,8 @@ export async function startDevServer(options: DevServerOptions = {}): Promise<De
         if (hasExited(child)) {
           throw new WaitAborted(`temporal server start-dev exited (code ${child.exitCode}, signal ${child.signalCode})`)
         }
-        return isServing(address, namespace)
+        for (const each of namespaces) if (!(await isServing(address, each))) return false
+        return true
       },
       options.readyTimeoutMs ?? 60_000,
       200,

@@ -16,7 +16,7 @@ export type Api = ReturnType<typeof createCaller>
 export const SUITE_CUSTOMER = 'c_resilience-suite-customer'
 export const SUITE_DRIVER = 'suite-driver'
 
-export interface StackOptions {
+export interface BreakableStackOptions {
   /** Folder for the server's database and the ledger; the caller owns (and removes) it. */
   dir: string
   /** Chance (0-1) that a payment or notification call fails transiently; the seed's 0.7 by default. */
@@ -27,7 +27,7 @@ export interface StackOptions {
   workerEnv?: Record<string, string>
 }
 
-export interface Stack {
+export interface BreakableStack {
   /** host:port of the Temporal frontend (the same across restarts). */
   address: string
   /** Process id of the Temporal server running now (a restart changes it). */
@@ -52,7 +52,7 @@ export interface Stack {
   stop(): Promise<void>
 }
 
-export async function startStack(options: StackOptions): Promise<Stack> {
+export async function startBreakableStack(options: BreakableStackOptions): Promise<BreakableStack> {
   const dbFilename = join(options.dir, 'temporal.sqlite')
   const ledgerPath = join(options.dir, 'ledger.sqlite')
   const rate = String(options.failureRate ?? 0.7)
@@ -72,7 +72,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
   const killed = new Set<WorkerProcess>()
   const unexpectedExits: string[] = []
 
-  const stack: Stack = {
+  const stack: BreakableStack = {
     address: server.address,
     serverPid: () => server.process.pid,
     api,

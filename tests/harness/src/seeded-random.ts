@@ -1,4 +1,4 @@
-/** A small deterministic PRNG (mulberry32), so a "70% of calls fail" run is the same every time. */
+/** A small deterministic PRNG (mulberry32): the same seed, the same draws (a "70% of calls fail" run, a fault plan). */
 export function seededRandom(seed: number): () => number {
   let state = seed >>> 0
   return () => {
