@@ -88,7 +88,7 @@ async function withStack<T>(
     failureRate: 0,
     // Nobody rates: the rating window closes 1 ms after the prompt, so the figures still measure the
     // story up to the prompt (plus that timer's task), as before the window existed.
-    orderWindows: {
+    orderWaits: {
       pickupWindow: 120_000,
       deliveryWindow: 120_000,
       ratingDelay: options.ratingDelayMs,

@@ -12,7 +12,7 @@ import {
 } from '@durable-delivery/api'
 import type { OrderWaits } from '@durable-delivery/common'
 import { billedActions, describeActions, type BilledActions } from '@durable-delivery/workflows/billed-actions'
-import { SUITE_CUSTOMER, SUITE_DRIVER, type Stack } from '@durable-delivery/resilience/stack'
+import { SUITE_CUSTOMER, SUITE_DRIVER, type BreakableStack } from '@durable-delivery/resilience/breakable-stack'
 import { round } from './process-usage'
 import { report } from './results'
 
@@ -41,7 +41,7 @@ const SEED_QUERY_INTERVAL_MS = 1_000
 const SEED_HISTORY_ACTIONS = 1 + 4 + 3 + 2
 
 /** Short waits: a benchmark of what an order costs, not of how long it takes. Only the prompt's delay is waited out. */
-const COST_WINDOWS: OrderWaits = {
+const COST_WAITS: OrderWaits = {
   pickupWindow: 60_000,
   deliveryWindow: 60_000,
   ratingDelay: 500,
@@ -81,7 +81,7 @@ export interface CostResult {
   dollarsPer1000: { ours: number; seed: number }
 }
 
-export async function costScenario(stack: Stack): Promise<CostResult> {
+export async function costScenario(stack: BreakableStack): Promise<CostResult> {
   const calls = new Map<string, number>()
   const connection = await Connection.connect({
     address: stack.address,
@@ -92,7 +92,7 @@ export async function costScenario(stack: Stack): Promise<CostResult> {
     const client = new Client({ connection })
     const identity = fixedIdentity({ customerId: SUITE_CUSTOMER, driverId: SUITE_DRIVER })
     const api = createCaller(
-      createInnerContext({ client, orderWaits: COST_WINDOWS, identity, shared: createProcessShared(NO_LIMITS) }),
+      createInnerContext({ client, orderWaits: COST_WAITS, identity, shared: createProcessShared(NO_LIMITS) }),
     )
     const orderId = randomUUID()
     const deadline = Date.now() + DEADLINE_MS

@@ -17,7 +17,7 @@ import { startBreakableStack, type BreakableStack } from './breakable-stack'
  * sentence a person can act on; no workflow starts for an invalid order; the Worker never
  * falls over; and afterwards Temporal holds exactly one workflow per order actually placed.
  */
-const WINDOWS = { pickupWindow: 120_000, deliveryWindow: 120_000, ratingDelay: 120_000 }
+const WAITS = { pickupWindow: 120_000, deliveryWindow: 120_000, ratingDelay: 120_000 }
 
 let dir: string
 let stack: BreakableStack
@@ -28,12 +28,12 @@ const placed = new Map<string, number>()
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'bad-input-'))
   // Randomness is not the subject here: the services never fail, so orders move at once.
-  stack = await startBreakableStack({ dir, failureRate: 0, orderWindows: WINDOWS })
+  stack = await startBreakableStack({ dir, failureRate: 0, orderWaits: WAITS })
   await stack.startWorker()
   http = await startHttpApi(
     createInnerContext({
       client: stack.client,
-      orderWaits: WINDOWS,
+      orderWaits: WAITS,
       // Both a customer and a driver, without rate limits: the subject is input, not identity.
       identity: fixedIdentity({ customerId: 'c_bad-input-customer-0000', driverId: 'bad-input-driver' }),
       shared: createProcessShared(NO_LIMITS),

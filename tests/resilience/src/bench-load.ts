@@ -62,13 +62,13 @@ async function run(): Promise<void> {
   const options = readOptions()
   // Every driver delivers: the pickup and delivery windows only need to outlast slow retries.
   // Nobody rates: the rating window closes a second after the prompt, and the order completes.
-  const orderWindows = { pickupWindow: 120_000, deliveryWindow: 120_000, ratingDelay: 1_000, ratingWindow: 1_000 }
+  const orderWaits = { pickupWindow: 120_000, deliveryWindow: 120_000, ratingDelay: 1_000, ratingWindow: 1_000 }
   const dir = mkdtempSync(join(tmpdir(), 'bench-load-'))
   console.log(
     `Load: ${options.orders} orders, ${options.concurrency} at a time, ${options.workers} Worker(s), ` +
       `payment and notification failure rate ${options.failureRate}, drivers look every ~${options.pollMs} ms`,
   )
-  const stack = await startBreakableStack({ dir, failureRate: options.failureRate, orderWindows })
+  const stack = await startBreakableStack({ dir, failureRate: options.failureRate, orderWaits })
   try {
     for (let index = 0; index < options.workers; index++) await stack.startWorker()
     const orders = planDeliveries(options.orders)

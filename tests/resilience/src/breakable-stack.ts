@@ -22,7 +22,7 @@ export interface BreakableStackOptions {
   /** Chance (0-1) that a payment or notification call fails transiently; the seed's 0.7 by default. */
   failureRate?: number
   /** Waits of every order placed through the API. */
-  orderWindows: OrderWaits
+  orderWaits: OrderWaits
   /** Further environment of every Worker (cache and poller settings, for the benchmarks). */
   workerEnv?: Record<string, string>
 }
@@ -34,10 +34,10 @@ export interface BreakableStack {
   serverPid(): number | undefined
   api: Api
   /** The API with other order options (a shorter payment deadline, say). */
-  apiWith(orderWindows: OrderWaits): Api
+  apiWith(orderWaits: OrderWaits): Api
   client: Client
   taskQueue: string
-  orderWindows: OrderWaits
+  orderWaits: OrderWaits
   ledgerPath: string
   /** Workers started and not yet stopped. */
   workers: WorkerProcess[]
@@ -65,9 +65,9 @@ export async function startBreakableStack(options: BreakableStackOptions): Promi
   // The suite is every customer and every driver at once: one identity that is both, no rate limits.
   const identity = fixedIdentity({ customerId: SUITE_CUSTOMER, driverId: SUITE_DRIVER })
   const shared = createProcessShared(NO_LIMITS)
-  const apiWith = (orderWindows: OrderWaits | undefined) =>
-    createCaller(createInnerContext({ client, orderWaits: orderWindows, identity, shared }))
-  const api = apiWith(options.orderWindows)
+  const apiWith = (orderWaits: OrderWaits | undefined) =>
+    createCaller(createInnerContext({ client, orderWaits, identity, shared }))
+  const api = apiWith(options.orderWaits)
   const workers: WorkerProcess[] = []
   const killed = new Set<WorkerProcess>()
   const unexpectedExits: string[] = []
@@ -79,7 +79,7 @@ export async function startBreakableStack(options: BreakableStackOptions): Promi
     apiWith,
     client,
     taskQueue: 'durable-delivery',
-    orderWindows: options.orderWindows,
+    orderWaits: options.orderWaits,
     ledgerPath,
     workers,
     unexpectedExits,

@@ -85,7 +85,7 @@ export interface World {
   client: Client
   taskQueue: string
   /** The options the API gives every order, for runs an operator starts by hand. */
-  orderWindows: OrderWaits
+  orderWaits: OrderWaits
 }
 
 /**
@@ -172,7 +172,7 @@ async function reuse(world: World, order: PlannedOrder, options: DriverOptions):
         const started = await world.client.workflow.start('order', {
           workflowId: order.orderId,
           taskQueue: world.taskQueue,
-          args: [dish.id, { ...world.orderWindows, cents: dish.cents, customerId: SUITE_CUSTOMER }],
+          args: [dish.id, { ...world.orderWaits, cents: dish.cents, customerId: SUITE_CUSTOMER }],
         })
         order.runs.push(started.firstExecutionRunId)
       }

@@ -80,7 +80,7 @@ export async function runFaultCase(stack: BreakableStack, options: FaultCaseOpti
     },
   }
   const api = options.api ?? stack.api
-  const world = { api, client: stack.client, taskQueue: stack.taskQueue, orderWindows: stack.orderWindows }
+  const world = { api, client: stack.client, taskQueue: stack.taskQueue, orderWaits: stack.orderWaits }
   const inFlight = startOrders(world, orders, { arrivalMs: 150, deadline })
   const [injected, settled] = await Promise.allSettled([options.inject(tools), inFlight.settled])
   if (injected.status === 'rejected') throw injected.reason

@@ -24,7 +24,7 @@ const ORDERS_PER_CASE = 30
  * Long enough for a driver to act through a Worker restart or a server restart, short enough for CI.
  * Nobody rates: a delivered order completes when its short rating window closes after the prompt.
  */
-const ORDER_WINDOWS = { pickupWindow: 20_000, deliveryWindow: 20_000, ratingDelay: 6_000, ratingWindow: 2_000 }
+const ORDER_WAITS = { pickupWindow: 20_000, deliveryWindow: 20_000, ratingDelay: 6_000, ratingWindow: 2_000 }
 
 let dir: string
 let stack: BreakableStack
@@ -34,7 +34,7 @@ const reports: FaultCaseReport[] = []
 beforeAll(async () => {
   console.log(`Fault suite: FAULT_SEED=${FAULT_SEED} (set it to make this run's choices again)`)
   dir = mkdtempSync(join(tmpdir(), 'faults-'))
-  stack = await startBreakableStack({ dir, failureRate: 0.7, orderWindows: ORDER_WINDOWS })
+  stack = await startBreakableStack({ dir, failureRate: 0.7, orderWaits: ORDER_WAITS })
   await stack.startWorker()
 })
 
@@ -129,7 +129,7 @@ describe('nothing is lost', () => {
       name: 'payment outage past the deadline',
       orders: 20,
       placedBefore: placed,
-      api: stack.apiWith({ ...ORDER_WINDOWS, paymentDeadline: deadlineMs }),
+      api: stack.apiWith({ ...ORDER_WAITS, paymentDeadline: deadlineMs }),
       // With an 8 s deadline, some charges time out even at the seed's 70% failure rate.
       endings: { paymentMayTimeOut: true },
       async inject({ stack, record, untilOrdersAre }) {
