@@ -13,8 +13,10 @@ const DEV_SECRET_FILE = '.data/session-secret'
  */
 export function sessionSecret(config: SiteConfig, file = resolve(DEV_SECRET_FILE)): string {
   if (config.sessionSecret !== undefined) return config.sessionSecret
+  // The file is read at run time, not part of the build: without the comment Turbopack traces
+  // the whole project into the site's server output.
   try {
-    return readFileSync(file, 'utf8').trim()
+    return readFileSync(/* turbopackIgnore: true */ file, 'utf8').trim()
   } catch {
     mkdirSync(dirname(file), { recursive: true })
     try {
@@ -23,6 +25,6 @@ export function sessionSecret(config: SiteConfig, file = resolve(DEV_SECRET_FILE
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error
     }
-    return readFileSync(file, 'utf8').trim()
+    return readFileSync(/* turbopackIgnore: true */ file, 'utf8').trim()
   }
 }
