@@ -32,6 +32,14 @@ describe('when a failed activity runs again', () => {
   it('takes the delay an ApplicationFailure asks for', () => {
     const failure = ApplicationFailure.create({ message: 'busy', nextRetryDelay: '3 seconds' })
     expect(nextAttemptInMs(info(), failure, NOW)).toBe(3000)
+    for (const [text, ms] of [
+      ['500ms', 500],
+      ['2 minutes', 120_000],
+      ['1.5h', 5_400_000],
+    ] as const) {
+      const delayed = ApplicationFailure.create({ message: 'busy', nextRetryDelay: text })
+      expect(nextAttemptInMs(info({ scheduleToCloseTimeoutMs: 0 }), delayed, NOW)).toBe(ms)
+    }
   })
 
   it('never, for a non-retryable failure, used-up attempts, or a wait past the deadline', () => {

@@ -1,12 +1,25 @@
-import ms from 'ms'
 import { ApplicationFailure, type Duration, type RetryPolicy } from '@temporalio/common'
 import type { ActivityInterceptorsFactory } from '@temporalio/worker'
 import type { Info } from '@temporalio/activity'
 
-/** A Duration in milliseconds: the SDK hands the retry policy over in numbers, an activity's own delay may be text. */
+const UNIT_MS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 }
+
+/**
+ * A Duration in milliseconds: the SDK hands the retry policy over in numbers, an activity's own
+ * delay may be text in the SDK's format ('3 seconds', '500ms', '1.5h'). Text it does not read is
+ * unknown, and the caller falls back to the policy's backoff.
+ */
 function millis(duration: Duration | null | undefined): number | undefined {
   if (duration === null || duration === undefined) return undefined
-  return typeof duration === 'number' ? duration : ms(duration)
+  if (typeof duration === 'number') return duration
+  const match =
+    /^\s*(\d+(?:\.\d+)?)\s*(ms|milliseconds?|msecs?|s|secs?|seconds?|m|mins?|minutes?|h|hrs?|hours?|d|days?)?\s*$/i.exec(
+      duration,
+    )
+  if (!match) return undefined
+  const unit = (match[2] ?? 'ms').toLowerCase()
+  const key = unit.startsWith('ms') || unit.startsWith('milli') ? 'ms' : unit[0]!
+  return Number(match[1]) * UNIT_MS[key]!
 }
 
 /**
