@@ -1,4 +1,5 @@
 import { LogTimestamp } from '@temporalio/worker'
+import { TransientServiceError } from '@durable-delivery/activities'
 
 /** The attributes the SDK puts on an activity's logs (its activityLogAttributes), for a charge's second attempt. */
 export const chargeAttempt = {
@@ -17,6 +18,9 @@ export const chargeAttempt = {
 }
 
 /** The SDK's "Activity failed" log of that attempt, with next-attempt.ts's nextAttemptInMs. */
-export function chargeFailure(nextAttemptInMs: number | null, error: unknown = new Error('Payment service timed out')) {
+export function chargeFailure(
+  nextAttemptInMs: number | null,
+  error: unknown = new TransientServiceError('Payment service timed out'),
+) {
   return { ...chargeAttempt, sdkComponent: 'worker', error, durationMs: 3, nextAttemptInMs }
 }

@@ -9,6 +9,8 @@ describe('development log lines', () => {
       'chargeCustomer for order order-7 failed (attempt 2, retrying in 2s): Payment service timed out',
     )
     expect(developmentLine('Activity failed', chargeFailure(1500))).toContain('retrying in 1.5s')
+    const retriedBug = developmentLine('Activity failed', chargeFailure(2000, new TypeError('ledger is undefined')))
+    expect(retriedBug).toMatch(/retrying in 2s\): TypeError: ledger is undefined\n\s+at /)
   })
 
   it('a failure that is not retried says so; a deliberate one by its message, an unexpected one with its stack', () => {

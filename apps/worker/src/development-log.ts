@@ -1,5 +1,6 @@
 import { formatWithOptions } from 'node:util'
 import { ApplicationFailure } from '@temporalio/common'
+import { TransientServiceError } from '@durable-delivery/activities'
 import { DefaultLogger, type LogLevel, type LogMetadata, type Logger, LogTimestamp } from '@temporalio/worker'
 
 /**
@@ -63,10 +64,10 @@ export function developmentLine(message: string, meta: LogMetadata | undefined, 
   if (message === 'Activity failed' && subject !== undefined && nextAttemptInMs !== undefined) {
     const next =
       nextAttemptInMs === null ? 'not retried' : `retrying in ${Number((nextAttemptInMs / 1000).toFixed(1))}s`
-    // A plain Error is the services' transient fault, expected and retried: its message says it.
-    // Anything else (a TypeError retried forever is a bug) keeps its stack.
-    const expected = error instanceof Error && Object.getPrototypeOf(error) === Error.prototype
-    const reason = nextAttemptInMs !== null && expected ? error.message : readable(error, false)
+    // The services' transient fault is expected and retried: its message says it. Anything else
+    // (a TypeError retried forever is a bug) keeps its stack.
+    const reason =
+      nextAttemptInMs !== null && error instanceof TransientServiceError ? error.message : readable(error, false)
     return `${subject} failed (attempt ${attempt}, ${next}): ${typeof reason === 'string' ? reason : formatWithOptions({ colors }, reason)}`
   }
   const fields = Object.fromEntries(
