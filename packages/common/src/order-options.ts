@@ -1,4 +1,5 @@
 import type { Duration } from '@temporalio/common'
+import type { OrderLine, OrderTip } from './cart'
 
 /**
  * The waits of the order's story, each optional: the `order` workflow fills in the defaults
@@ -19,6 +20,10 @@ export interface OrderWaits {
    * is told, and a charge that went through without an answer is refunded.
    */
   paymentDeadline?: Duration
+  /** A cart's order: how long the restaurant has to accept it once paid, before it is refunded. */
+  acceptDeadline?: Duration
+  /** A cart's order: how long the customer has to answer a shortage; no answer goes ahead without the dish. */
+  shortageDeadline?: Duration
 }
 
 /**
@@ -37,6 +42,15 @@ export interface OrderOptions extends OrderWaits {
    * but nobody can rate them: they end a minute after delivery, as the seed's do.
    */
   customerId?: string
+  /**
+   * A cart (the menu's orders): its lines at the prices the menu showed. An order with lines
+   * takes the restaurant's step (accept, prepare, ready) before a driver can collect it; the
+   * first argument, `productId`, must be the first line's dish. Without lines the order is the
+   * seed's one dish, with the seed's story.
+   */
+  lines?: OrderLine[]
+  /** A cart's tip, charged with the order (in `cents`, the total, when that is given). */
+  tip?: OrderTip
 }
 
 /**
@@ -52,4 +66,6 @@ export const DEFAULT_ORDER_WAITS = {
   ratingDelay: '1 minute',
   ratingWindow: '1 hour',
   paymentDeadline: '2 minutes',
+  acceptDeadline: '5 minutes',
+  shortageDeadline: '2 minutes',
 } as const satisfies Required<OrderWaits>

@@ -1,7 +1,12 @@
+import type { OrderLine, OrderTip } from './cart'
+
 /** The order state machine shared by the workflow, the APIs and both sites. Browser-safe. */
 export const ORDER_STATES = [
   'Charging card',
   'Paid',
+  // A cart's order only: the restaurant accepted it and is cooking, then it waits for a driver.
+  'Preparing',
+  'Ready',
   'Picked up',
   'Delivered',
   'Refunding',
@@ -28,6 +33,31 @@ export interface OrderRating {
   at: string
 }
 
+/** A shortage the customer is asked about: the restaurant is out of these dishes. */
+export interface OrderShortage {
+  /** The dishes the restaurant cannot make. */
+  productIds: number[]
+  /** What going ahead without them gives back (their lines, and the tip's fall when it is a share). */
+  refundCents: number
+  /** While asked: no answer by then goes ahead without them (ISO 8601). */
+  deadline?: string
+  /** Once answered: what happened. */
+  outcome?: 'went ahead' | 'cancelled' | 'timed out'
+}
+
+/** What `getStatus` says of a cart's restaurant step. */
+export interface RestaurantStep {
+  /** While Paid: when the order is refunded if the restaurant has not accepted it (ISO 8601). */
+  acceptDeadline?: string
+  /** Once accepted: when the restaurant expects the order ready (ISO 8601). */
+  readyBy?: string
+  /** When it was accepted and when it was ready (ISO 8601). */
+  acceptedAt?: string
+  readyAt?: string
+  /** Why the restaurant declined, when it did. */
+  declined?: string
+}
+
 /** What the `getStatus` query answers (the contract in docs/architecture.md). */
 export interface OrderStatus {
   productId: number
@@ -43,13 +73,25 @@ export interface OrderStatus {
   customerId?: string
   /** Every notification sent so far, oldest first. */
   notifications?: SentNotification[]
-  /** While Paid: when the order is refunded if no driver has picked it up (ISO 8601). */
+  /** While waiting for a driver (Paid; a cart's order: Ready): when the order is refunded if none picked it up (ISO 8601). */
   pickupDeadline?: string
   /** While Picked up: when the order is refunded if it has not been delivered (ISO 8601). */
   deliveryDeadline?: string
   /** After delivery: until when a rating is accepted (ISO 8601). */
   ratingDeadline?: string
   rating?: OrderRating
+  // A cart's order (placed with lines) also says:
+  /** What is being delivered, at the prices fixed at placement (a line gone for a shortage is left out once settled). */
+  lines?: OrderLine[]
+  /** The lines' sum, after any shortage (cents). */
+  subtotalCents?: number
+  tip?: OrderTip
+  restaurant?: RestaurantStep
+  shortage?: OrderShortage
+  /** Given back so far, partial refunds included (cents). */
+  refundedCents?: number
+  /** Added to the tip with the rating, once charged (cents). */
+  extraTipCents?: number
 }
 
 /** States after which nothing more happens to an order that a customer or driver can see. */

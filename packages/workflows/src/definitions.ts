@@ -30,6 +30,26 @@ export interface CancelAnswer {
 export interface RateInput {
   stars: number
   comment?: string
+  /** A cart's order: added to the tip, charged on its own (cents, 1 to TIP_LIMITS.maxCents). */
+  extraTipCents?: number
+}
+
+/** The restaurant takes the order; `unavailable` names dishes of the order it is out of. */
+export interface AcceptInput {
+  /** How long it expects to take, in minutes (a whole number, 1-240); the restaurant's estimate. */
+  readyInMinutes?: number
+  /** Dishes of the order it cannot make: the customer is asked whether to go ahead without them. */
+  unavailable?: number[]
+}
+
+export interface DeclineInput {
+  /** What the restaurant said, shown to the customer. */
+  reason?: string
+}
+
+/** The customer's answer to a shortage: go ahead without the dishes (a partial refund), or cancel (a full one). */
+export interface ShortageAnswer {
+  goAhead: boolean
 }
 
 /**
@@ -49,6 +69,18 @@ export const rateUpdate = defineUpdate<OrderRating, [RateInput]>('rate')
  * state; it changes nothing.
  */
 export const waitForPaymentUpdate = defineUpdate<OrderStatus, []>('waitForPayment')
+
+/**
+ * A cart's restaurant step (orders placed with lines): the restaurant's system calls these back
+ * (the simulated one from the Worker, an operator from the CLI). Each answers the order's status.
+ * acceptOrder and declineOrder only while Paid (awaiting the restaurant), markReady only while
+ * Preparing.
+ */
+export const acceptOrderUpdate = defineUpdate<OrderStatus, [AcceptInput]>('acceptOrder')
+export const declineOrderUpdate = defineUpdate<OrderStatus, [DeclineInput]>('declineOrder')
+export const markReadyUpdate = defineUpdate<OrderStatus, []>('markReady')
+/** The customer answers a shortage, while asked; answers the order's status. */
+export const answerShortageUpdate = defineUpdate<OrderStatus, [ShortageAnswer]>('answerShortage')
 
 /** The workflow type name. Start orders by this name: Next's minifier renames functions. */
 export const ORDER_WORKFLOW_TYPE = 'order'
