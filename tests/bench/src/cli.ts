@@ -8,6 +8,7 @@ import { DEFAULTS } from '@durable-delivery/common/config'
 import { freePort } from '@durable-delivery/test-harness'
 import { startBreakableStack, type BreakableStack } from '@durable-delivery/resilience/breakable-stack'
 import { writeCharts } from './charts'
+import { clusterScenario } from './cluster-scenario'
 import { costScenario } from './cost-scenario'
 import { listScenario } from './list-scenario'
 import { memoryScenario } from './memory-scenario'
@@ -21,6 +22,9 @@ import { weightScenario } from './weight-scenario'
  * ports (failure rates 0: retries are not the subject), prints one line and writes its figures to
  * tests/bench/results/<scenario>.json; list and throughput redraw the charts in docs/. Sizes are
  * options; the defaults finish in a few minutes on a 2-core machine (see docs/benchmarks.md).
+ * `--server postgres` runs the throughput scenario on the whole production shape instead (two
+ * Workers, both sites over HTTP), on the dev server and then on a Temporal Server built from
+ * source on PostgreSQL (cluster-scenario.ts); it needs Go and PostgreSQL, and CI never runs it.
  */
 const list = z
   .string()
@@ -38,35 +42,45 @@ const Options = z.object({
   ratingDelayMs: z.coerce.number().int().min(1),
   memoryOpen: list.pipe(z.array(z.number().int().max(100_000))),
   cache: z.string().regex(/^\d+$/).optional(),
+  server: z.enum(['dev', 'postgres']),
 })
 type Options = z.infer<typeof Options>
 
 function readOptions(): Options {
   const { values } = parseArgs({
     options: {
-      scenario: { type: 'string', default: 'all' },
+      scenario: { type: 'string' },
       open: { type: 'string', default: '100,1000' },
       samples: { type: 'string', default: '50' },
       'browser-samples': { type: 'string', default: '10' },
-      rates: { type: 'string', default: '2,4,8,16' },
-      seconds: { type: 'string', default: '15' },
+      // Defaults by --server: the cluster run is heavier, so fewer, longer levels (see below).
+      rates: { type: 'string' },
+      seconds: { type: 'string' },
       'poll-ms': { type: 'string', default: '250' },
       'rating-delay-ms': { type: 'string', default: '1000' },
       'memory-open': { type: 'string', default: '250,500,1000' },
       cache: { type: 'string' },
+      server: { type: 'string', default: 'dev' },
     },
   })
+  const cluster = values.server === 'postgres'
+  // The cluster is the throughput scenario's other server: it has no other scenario.
+  if (cluster && values.scenario !== undefined && values.scenario !== 'throughput') {
+    console.error('--server postgres: only --scenario throughput runs on the cluster')
+    process.exit(2)
+  }
   const parsed = Options.safeParse({
-    scenario: values.scenario,
+    scenario: values.scenario ?? (cluster ? 'throughput' : 'all'),
     open: values.open,
     samples: values.samples,
     browserSamples: values['browser-samples'],
-    rates: values.rates,
-    seconds: values.seconds,
+    rates: values.rates ?? (cluster ? '4,8' : '2,4,8,16'),
+    seconds: values.seconds ?? (cluster ? '60' : '15'),
     pollMs: values['poll-ms'],
     ratingDelayMs: values['rating-delay-ms'],
     memoryOpen: values['memory-open'],
     cache: values.cache,
+    server: values.server,
   })
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!
@@ -112,7 +126,14 @@ async function main(): Promise<void> {
   if (wants('list')) await withStack(options, {}, (stack) => listScenario(stack, options.open, options.samples))
   if (wants('place'))
     await withStack(options, {}, (stack) => placeScenario(stack, options.samples, options.browserSamples))
-  if (wants('throughput')) {
+  if (wants('throughput') && options.server === 'postgres') {
+    await clusterScenario({
+      rates: options.rates,
+      seconds: options.seconds,
+      pollMs: options.pollMs,
+      ratingDelayMs: options.ratingDelayMs,
+    })
+  } else if (wants('throughput')) {
     await withStack(options, {}, (stack) =>
       throughputScenario(stack, {
         rates: options.rates,

@@ -50,7 +50,7 @@ export interface ThroughputResult {
   bottleneck: string
 }
 
-type Journey = (orderId: string) => Promise<void>
+export type Journey = (orderId: string) => Promise<void>
 
 /**
  * Orders end to end (place, charge, pick up, deliver, rating prompt) at rising offered rates, open
@@ -115,13 +115,37 @@ async function runLevel(
   seconds: number,
   pids: Record<string, number>,
 ): Promise<ThroughputLevel> {
+  const cpu = watchCpu(pids)
+  const run = await openLoop(journey, rate, seconds)
+  const usage = cpu.stop()
+  return {
+    offered: rate,
+    orders: run.count,
+    achieved: run.achieved,
+    inFlight: run.inFlight,
+    placedToClosed: summarise(run.latencies),
+    failed: run.failures,
+    cpu: usage,
+  }
+}
+
+export interface OpenLoopRun {
+  count: number
+  /** Placed to closed of each journey that finished, ms. */
+  latencies: number[]
+  achieved: number
+  inFlight: number
+  failures: number
+}
+
+/** `rate` journeys a second for `seconds`, each started on the clock however many are in flight; resolves when all have ended. */
+export async function openLoop(journey: Journey, rate: number, seconds: number): Promise<OpenLoopRun> {
   const count = Math.max(1, Math.round(rate * seconds))
   const latencies: number[] = []
   const closedAt: number[] = []
   const inFlightSamples: number[] = []
   let inFlight = 0
   let failures = 0
-  const cpu = watchCpu(pids)
   const started = performance.now()
   const journeys: Array<Promise<void>> = []
   for (let index = 0; index < count; index++) {
@@ -146,16 +170,13 @@ async function runLevel(
     )
   }
   await Promise.all(journeys)
-  const usage = cpu.stop()
   const span = (Math.max(...closedAt) - Math.min(...closedAt)) / 1000
   return {
-    offered: rate,
-    orders: count,
+    count,
+    latencies,
     achieved: round(closedAt.length > 1 ? (closedAt.length - 1) / span : 0),
     inFlight: round(inFlightSamples.reduce((a, b) => a + b, 0) / inFlightSamples.length),
-    placedToClosed: summarise(latencies),
-    failed: failures,
-    cpu: usage,
+    failures,
   }
 }
 
