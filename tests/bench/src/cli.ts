@@ -6,14 +6,8 @@ import { parseArgs } from 'node:util'
 import { z } from 'zod'
 import { DEFAULTS } from '@durable-delivery/common/config'
 import { freePort } from '@durable-delivery/test-harness'
-import { startBreakableStack, type BreakableStack } from '@durable-delivery/resilience/breakable-stack'
+import type { BreakableStack } from '@durable-delivery/resilience/breakable-stack'
 import { writeCharts } from './charts'
-import { clusterScenario } from './cluster-scenario'
-import { costScenario } from './cost-scenario'
-import { listScenario } from './list-scenario'
-import { memoryScenario } from './memory-scenario'
-import { placeScenario } from './place-scenario'
-import { throughputScenario } from './throughput-scenario'
 import { weightScenario } from './weight-scenario'
 
 /**
@@ -96,6 +90,8 @@ async function withStack<T>(
   workerEnv: Record<string, string>,
   run: (stack: BreakableStack) => Promise<T>,
 ): Promise<T> {
+  // Loaded when a scenario needs it: the cluster run reaches the API only over HTTP, through the sites.
+  const { startBreakableStack } = await import('@durable-delivery/resilience/breakable-stack')
   const dir = mkdtempSync(join(tmpdir(), 'bench-'))
   const stack = await startBreakableStack({
     dir,
@@ -123,10 +119,16 @@ async function main(): Promise<void> {
   const options = readOptions()
   const wants = (scenario: Options['scenario']) => options.scenario === scenario || options.scenario === 'all'
   if (wants('weight')) weightScenario()
-  if (wants('list')) await withStack(options, {}, (stack) => listScenario(stack, options.open, options.samples))
-  if (wants('place'))
+  if (wants('list')) {
+    const { listScenario } = await import('./list-scenario')
+    await withStack(options, {}, (stack) => listScenario(stack, options.open, options.samples))
+  }
+  if (wants('place')) {
+    const { placeScenario } = await import('./place-scenario')
     await withStack(options, {}, (stack) => placeScenario(stack, options.samples, options.browserSamples))
+  }
   if (wants('throughput') && options.server === 'postgres') {
+    const { clusterScenario } = await import('./cluster-scenario')
     await clusterScenario({
       rates: options.rates,
       seconds: options.seconds,
@@ -134,6 +136,7 @@ async function main(): Promise<void> {
       ratingDelayMs: options.ratingDelayMs,
     })
   } else if (wants('throughput')) {
+    const { throughputScenario } = await import('./throughput-scenario')
     await withStack(options, {}, (stack) =>
       throughputScenario(stack, {
         rates: options.rates,
@@ -144,6 +147,7 @@ async function main(): Promise<void> {
     )
   }
   if (wants('memory')) {
+    const { memoryScenario } = await import('./memory-scenario')
     const metricsPort = await freePort()
     await withStack(options, { WORKER_METRICS_PORT: String(metricsPort) }, (stack) =>
       memoryScenario(
@@ -155,7 +159,10 @@ async function main(): Promise<void> {
     )
   }
   // Its own order windows (it rates), through its own counted connection to the stack's server.
-  if (wants('cost')) await withStack(options, {}, (stack) => costScenario(stack))
+  if (wants('cost')) {
+    const { costScenario } = await import('./cost-scenario')
+    await withStack(options, {}, (stack) => costScenario(stack))
+  }
   for (const path of writeCharts()) console.log(`chart: ${path}`)
 }
 

@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { availableParallelism, tmpdir } from 'node:os'
@@ -5,9 +6,9 @@ import { join } from 'node:path'
 import { setTimeout as delay } from 'node:timers/promises'
 import { Client, Connection } from '@temporalio/client'
 import { z } from 'zod'
-import { hashPassword } from '@durable-delivery/api'
 import {
   callApi,
+  repoRoot,
   startDevServer,
   startNextServer,
   startWorkerProcess,
@@ -19,7 +20,7 @@ import { summarise, type LatencySummary } from '@durable-delivery/resilience/sta
 import { round, watchCpuTime, type WatchedProcess } from './process-usage'
 import { report } from './results'
 import { HISTORY_SHARDS, startTemporalCluster, TEMPORAL_SERVER_VERSION } from './temporal-cluster'
-import { openLoop, type Journey } from './throughput-scenario'
+import { openLoop, type Journey } from './open-loop'
 
 export type ServerKind = 'dev' | 'postgres'
 
@@ -111,7 +112,7 @@ interface RunningServer {
   stop(): Promise<void>
 }
 
-async function devServer(dir: string): Promise<RunningServer> {
+export async function devServer(dir: string): Promise<RunningServer> {
   const server = await startDevServer({ dbFilename: join(dir, 'temporal.sqlite') })
   return {
     address: server.address,
@@ -131,7 +132,7 @@ function clusterServer(cluster: Awaited<ReturnType<typeof startTemporalCluster>>
 const DRIVER_ID = 'bench-driver'
 
 /** Two Workers and both sites on `temporal`, then each offered rate in turn. */
-async function runOn(
+export async function runOn(
   server: ServerKind,
   temporal: RunningServer,
   dir: string,
@@ -141,7 +142,7 @@ async function runOn(
   const siteEnv = {
     TEMPORAL_ADDRESS: temporal.address,
     SESSION_SECRET: randomBytes(32).toString('base64url'),
-    DRIVER_ACCOUNTS: `${DRIVER_ID}=${await hashPassword(password)}`,
+    DRIVER_ACCOUNTS: driverAccount(DRIVER_ID, password),
     // One customer and one driver place and carry every order: no per-person limits.
     RATE_LIMITS: 'off',
     ORDER_PICKUP_WINDOW: '2m',
@@ -224,6 +225,17 @@ async function runOn(
     for (const worker of workers) await worker.stop()
     await connection.close()
   }
+}
+
+/** The DRIVER_ACCOUNTS entry, made as an operator makes one: `npm run driver-account`'s script. */
+function driverAccount(driverId: string, password: string): string {
+  const script = join(repoRoot(), 'packages', 'api', 'src', 'auth', 'driver-account-cli.ts')
+  const made = spawnSync(process.execPath, ['--import', 'tsx', script, driverId], {
+    input: `${password}\n`,
+    encoding: 'utf8',
+  })
+  if (made.status !== 0) throw new Error(`driver-account failed: ${made.stderr}`)
+  return made.stdout.trim()
 }
 
 /** A customer of the menu: its page gives the customer cookie that every order then carries. */
