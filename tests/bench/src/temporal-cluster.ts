@@ -1,6 +1,7 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process'
 import { chownSync, existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs'
 import { userInfo } from 'node:os'
+import { createServer } from 'node:net'
 import { join } from 'node:path'
 import { Connection } from '@temporalio/client'
 import { orderSearchAttributes } from '@durable-delivery/common/search-attributes'
@@ -142,7 +143,8 @@ export async function startPostgres(dir: string): Promise<Postgres> {
     await waitFor(
       `PostgreSQL on port ${port}`,
       () => {
-        if (hasExited(child)) throw new WaitAborted(`postgres exited (code ${child.exitCode}):\n${output}`)
+        if (hasExited(child))
+          throw new WaitAborted(`postgres exited (code ${child.exitCode}):\n${output.slice(-4_000)}`)
         return output.includes('database system is ready to accept connections')
       },
       60_000,
@@ -191,6 +193,29 @@ export function setUpSchemas(binaries: ServerBinaries, pg: Postgres): void {
     runSqlTool(binaries, pg, database, ['update-schema', '--schema-name', schema])
   }
 }
+
+/**
+ * A free port below 32768: the SQL schema keeps each service's membership port in a `smallint`,
+ * so an ephemeral port (Linux hands out 32768 and up) makes the server fail at its first heartbeat.
+ */
+async function lowFreePort(): Promise<number> {
+  for (let attempt = 0; attempt < 100; attempt++) {
+    const port = 20_000 + Math.floor(Math.random() * 12_000)
+    const free = await new Promise<boolean>((resolve) => {
+      const probe = createServer()
+      probe.once('error', () => resolve(false))
+      probe.listen(port, '127.0.0.1', () => probe.close(() => resolve(true)))
+    })
+    if (free && !taken.has(port)) {
+      taken.add(port)
+      return port
+    }
+  }
+  throw new Error('no free port between 20000 and 32000')
+}
+
+/** Ports handed out in this process, so that two services never get the same one. */
+const taken = new Set<number>()
 
 interface ServerPorts {
   frontend: number
@@ -305,15 +330,15 @@ export async function startTemporalCluster(dir: string): Promise<TemporalCluster
   try {
     setUpSchemas(binaries, pg)
     const ports: ServerPorts = {
-      frontend: await freePort(),
-      frontendHttp: await freePort(),
-      frontendMembership: await freePort(),
-      history: await freePort(),
-      historyMembership: await freePort(),
-      matching: await freePort(),
-      matchingMembership: await freePort(),
-      worker: await freePort(),
-      workerMembership: await freePort(),
+      frontend: await lowFreePort(),
+      frontendHttp: await lowFreePort(),
+      frontendMembership: await lowFreePort(),
+      history: await lowFreePort(),
+      historyMembership: await lowFreePort(),
+      matching: await lowFreePort(),
+      matchingMembership: await lowFreePort(),
+      worker: await lowFreePort(),
+      workerMembership: await lowFreePort(),
     }
     const dynamicConfigPath = join(dir, 'dynamicconfig.yaml')
     writeFileSync(dynamicConfigPath, DYNAMIC_CONFIG)
@@ -332,7 +357,8 @@ export async function startTemporalCluster(dir: string): Promise<TemporalCluster
     child.stderr.on('data', (chunk: Buffer) => (output = (output + chunk.toString()).slice(-20_000)))
     const address = `127.0.0.1:${ports.frontend}`
     const exited = () => {
-      if (hasExited(child)) throw new WaitAborted(`temporal server exited (code ${child.exitCode}):\n${output}`)
+      if (hasExited(child))
+        throw new WaitAborted(`temporal server exited (code ${child.exitCode}):\n${output.slice(-4_000)}`)
     }
     await waitFor(
       `the Temporal server at ${address}`,
