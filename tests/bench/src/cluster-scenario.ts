@@ -20,7 +20,12 @@ import {
 import { summarise, type LatencySummary } from '@durable-delivery/resilience/stats'
 import { round, watchCpuTime, type WatchedProcess } from './process-usage'
 import { report } from './results'
-import { HISTORY_SHARDS, startTemporalCluster, TEMPORAL_SERVER_VERSION } from './temporal-cluster'
+import {
+  HISTORY_SHARDS,
+  startTemporalCluster,
+  TEMPORAL_SERVER_VERSION,
+  type PostgresActivity,
+} from './temporal-cluster'
 import { openLoop, type Journey } from './open-loop'
 
 export type ServerKind = 'dev' | 'postgres'
@@ -47,6 +52,8 @@ export interface ClusterLevel {
   failed: number
   /** Answers other than 200 that a journey met and tried again after, by call and code. */
   refused: Record<string, number>
+  /** PostgreSQL's work per order closed (the cluster only): persistence and visibility together. */
+  postgresPerOrder?: PostgresActivity
   /** Share of one core each process used over the level (1 = a whole core). */
   cpuShare: Record<string, number>
   /** CPU milliseconds each process used per order of the level, the drain included. */
@@ -112,6 +119,8 @@ interface RunningServer {
   address: string
   /** The processes that are the server, by name (the dev server has no database process of its own). */
   processes(): Record<string, WatchedProcess>
+  /** The database's statistics so far, where the server has a database of its own. */
+  activity?(): PostgresActivity
   stop(): Promise<void>
 }
 
@@ -128,6 +137,7 @@ function clusterServer(cluster: Awaited<ReturnType<typeof startTemporalCluster>>
   return {
     address: cluster.address,
     processes: () => ({ server: { pid: cluster.serverPid()! }, postgres: { pid: cluster.postgresPid()!, tree: true } }),
+    activity: () => cluster.postgresActivity(),
     stop: () => cluster.stop(),
   }
 }
@@ -202,9 +212,11 @@ export async function runOn(
     for (const rate of options.rates) {
       delivered.clear()
       refused.clear()
+      const databaseBefore = temporal.activity?.()
       const cpu = watchCpuTime(processes)
       const run = await openLoop(journey, rate, options.seconds)
       const usage = cpu.stop()
+      const databaseAfter = temporal.activity?.()
       const closed = run.latencies.length
       const level: ClusterLevel = {
         server,
@@ -216,6 +228,9 @@ export async function runOn(
         placedToClosed: summarise(run.latencies),
         failed: run.failures,
         refused: Object.fromEntries(refused),
+        ...(databaseBefore && databaseAfter
+          ? { postgresPerOrder: perOrder(databaseBefore, databaseAfter, Math.max(1, closed)) }
+          : {}),
         cpuShare: Object.fromEntries(
           Object.entries(usage.used).map(([name, used]) => [name, round(used / usage.seconds, 2)]),
         ),
@@ -227,7 +242,9 @@ export async function runOn(
       console.log(
         `  ${server} at ${rate}/s offered: ${level.achieved} orders/s, ${level.inFlight} in flight, placed to delivered ` +
           `p50 ${Math.round(level.placedToDelivered.p50)} / p99 ${Math.round(level.placedToDelivered.p99)} ms, ` +
-          `${level.failed} failed, refused ${JSON.stringify(level.refused)}; CPU ms per order ${JSON.stringify(level.cpuMsPerOrder)}`,
+          `${level.failed} failed, refused ${JSON.stringify(level.refused)}` +
+          (level.postgresPerOrder ? `, PostgreSQL per order ${JSON.stringify(level.postgresPerOrder)}` : '') +
+          `; CPU ms per order ${JSON.stringify(level.cpuMsPerOrder)}`,
       )
     }
     return levels
@@ -251,6 +268,14 @@ function driverAccount(driverId: string, password: string): string {
   })
   if (made.status !== 0) throw new Error(`driver-account failed: ${made.stderr}`)
   return made.stdout.trim()
+}
+
+function perOrder(before: PostgresActivity, after: PostgresActivity, orders: number): PostgresActivity {
+  return {
+    commits: round((after.commits - before.commits) / orders),
+    rowsWritten: round((after.rowsWritten - before.rowsWritten) / orders),
+    walBytes: Math.round((after.walBytes - before.walBytes) / orders),
+  }
 }
 
 /** A customer of the menu: its page gives the customer cookie that every order then carries. */

@@ -88,11 +88,27 @@ function asPostgresUser(): { uid: number; gid: number } | undefined {
   return { uid, gid: id('-g') }
 }
 
+export interface PostgresActivity {
+  /** Transactions committed, read-only statements included (each autocommit SELECT is one). */
+  commits: number
+  /** Rows inserted, updated and deleted. */
+  rowsWritten: number
+  /** Bytes of write-ahead log: what the writes cost the disk. */
+  walBytes: number
+}
+
+/** One line: commits | rows written | WAL bytes, over every database of the cluster. */
+const ACTIVITY_SQL =
+  'SELECT sum(xact_commit), sum(tup_inserted + tup_updated + tup_deleted), ' +
+  "pg_wal_lsn_diff(pg_current_wal_lsn(), '0/0') FROM pg_stat_database"
+
 export interface Postgres {
   port: number
   /** The postmaster: every backend is its child (the bench counts the whole tree's CPU). */
   process: ChildProcess
   user: string
+  /** What the databases have done so far, for the bench's per-order figures. */
+  activity(): PostgresActivity
   stop(): Promise<void>
 }
 
@@ -154,7 +170,20 @@ export async function startPostgres(dir: string): Promise<Postgres> {
     await stop()
     throw error
   }
-  return { port, process: child, user, stop }
+  const activity = (): PostgresActivity => {
+    const read = spawnSync(
+      join(bin, 'psql'),
+      ['-h', dir, '-p', String(port), '-U', user, '-d', 'postgres', '-Atc', ACTIVITY_SQL],
+      {
+        encoding: 'utf8',
+      },
+    )
+    const [commits, rowsWritten, walBytes] = read.stdout.trim().split('|').map(Number)
+    if (read.status !== 0 || ![commits, rowsWritten, walBytes].every(Number.isFinite))
+      throw new Error(`reading PostgreSQL's statistics failed: ${read.stdout}${read.stderr}`)
+    return { commits: commits!, rowsWritten: rowsWritten!, walBytes: walBytes! }
+  }
+  return { port, process: child, user, activity, stop }
 }
 
 function runSqlTool(binaries: ServerBinaries, pg: Postgres, database: string, args: string[]): void {
@@ -299,6 +328,8 @@ export interface TemporalCluster {
   /** The server process (frontend, history, matching and worker services in one). */
   serverPid(): number | undefined
   postgresPid(): number | undefined
+  /** PostgreSQL's statistics so far (each read is one more transaction). */
+  postgresActivity(): PostgresActivity
   stop(): Promise<void>
 }
 
@@ -403,6 +434,7 @@ export async function startTemporalCluster(dir: string): Promise<TemporalCluster
       address,
       serverPid: () => child.pid,
       postgresPid: () => pg.process.pid,
+      postgresActivity: () => pg.activity(),
       stop,
     }
   } catch (error) {
