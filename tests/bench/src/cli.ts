@@ -6,13 +6,8 @@ import { parseArgs } from 'node:util'
 import { z } from 'zod'
 import { DEFAULTS } from '@durable-delivery/common/config'
 import { freePort } from '@durable-delivery/test-harness'
-import { startBreakableStack, type BreakableStack } from '@durable-delivery/resilience/breakable-stack'
+import type { BreakableStack } from '@durable-delivery/resilience/breakable-stack'
 import { writeCharts } from './charts'
-import { costScenario } from './cost-scenario'
-import { listScenario } from './list-scenario'
-import { memoryScenario } from './memory-scenario'
-import { placeScenario } from './place-scenario'
-import { throughputScenario } from './throughput-scenario'
 import { weightScenario } from './weight-scenario'
 
 /**
@@ -21,6 +16,9 @@ import { weightScenario } from './weight-scenario'
  * ports (failure rates 0: retries are not the subject), prints one line and writes its figures to
  * tests/bench/results/<scenario>.json; list and throughput redraw the charts in docs/. Sizes are
  * options; the defaults finish in a few minutes on a 2-core machine (see docs/benchmarks.md).
+ * `--server postgres` runs the throughput scenario on the whole production shape instead (two
+ * Workers, both sites over HTTP), on the dev server and then on a Temporal Server built from
+ * source on PostgreSQL (cluster-scenario.ts); it needs Go and PostgreSQL, and CI never runs it.
  */
 const list = z
   .string()
@@ -38,35 +36,45 @@ const Options = z.object({
   ratingDelayMs: z.coerce.number().int().min(1),
   memoryOpen: list.pipe(z.array(z.number().int().max(100_000))),
   cache: z.string().regex(/^\d+$/).optional(),
+  server: z.enum(['dev', 'postgres']),
 })
 type Options = z.infer<typeof Options>
 
 function readOptions(): Options {
   const { values } = parseArgs({
     options: {
-      scenario: { type: 'string', default: 'all' },
+      scenario: { type: 'string' },
       open: { type: 'string', default: '100,1000' },
       samples: { type: 'string', default: '50' },
       'browser-samples': { type: 'string', default: '10' },
-      rates: { type: 'string', default: '2,4,8,16' },
-      seconds: { type: 'string', default: '15' },
+      // Defaults by --server: the cluster run is heavier, so fewer, longer levels (see below).
+      rates: { type: 'string' },
+      seconds: { type: 'string' },
       'poll-ms': { type: 'string', default: '250' },
       'rating-delay-ms': { type: 'string', default: '1000' },
       'memory-open': { type: 'string', default: '250,500,1000' },
       cache: { type: 'string' },
+      server: { type: 'string', default: 'dev' },
     },
   })
+  const cluster = values.server === 'postgres'
+  // The cluster is the throughput scenario's other server: it has no other scenario.
+  if (cluster && values.scenario !== undefined && values.scenario !== 'throughput') {
+    console.error('--server postgres: only --scenario throughput runs on the cluster')
+    process.exit(2)
+  }
   const parsed = Options.safeParse({
-    scenario: values.scenario,
+    scenario: values.scenario ?? (cluster ? 'throughput' : 'all'),
     open: values.open,
     samples: values.samples,
     browserSamples: values['browser-samples'],
-    rates: values.rates,
-    seconds: values.seconds,
+    rates: values.rates ?? (cluster ? '4,8' : '2,4,8,16'),
+    seconds: values.seconds ?? (cluster ? '60' : '15'),
     pollMs: values['poll-ms'],
     ratingDelayMs: values['rating-delay-ms'],
     memoryOpen: values['memory-open'],
     cache: values.cache,
+    server: values.server,
   })
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!
@@ -82,6 +90,8 @@ async function withStack<T>(
   workerEnv: Record<string, string>,
   run: (stack: BreakableStack) => Promise<T>,
 ): Promise<T> {
+  // Loaded when a scenario needs it: the cluster run reaches the API only over HTTP, through the sites.
+  const { startBreakableStack } = await import('@durable-delivery/resilience/breakable-stack')
   const dir = mkdtempSync(join(tmpdir(), 'bench-'))
   const stack = await startBreakableStack({
     dir,
@@ -109,10 +119,24 @@ async function main(): Promise<void> {
   const options = readOptions()
   const wants = (scenario: Options['scenario']) => options.scenario === scenario || options.scenario === 'all'
   if (wants('weight')) weightScenario()
-  if (wants('list')) await withStack(options, {}, (stack) => listScenario(stack, options.open, options.samples))
-  if (wants('place'))
+  if (wants('list')) {
+    const { listScenario } = await import('./list-scenario')
+    await withStack(options, {}, (stack) => listScenario(stack, options.open, options.samples))
+  }
+  if (wants('place')) {
+    const { placeScenario } = await import('./place-scenario')
     await withStack(options, {}, (stack) => placeScenario(stack, options.samples, options.browserSamples))
-  if (wants('throughput')) {
+  }
+  if (wants('throughput') && options.server === 'postgres') {
+    const { clusterScenario } = await import('./cluster-scenario')
+    await clusterScenario({
+      rates: options.rates,
+      seconds: options.seconds,
+      pollMs: options.pollMs,
+      ratingDelayMs: options.ratingDelayMs,
+    })
+  } else if (wants('throughput')) {
+    const { throughputScenario } = await import('./throughput-scenario')
     await withStack(options, {}, (stack) =>
       throughputScenario(stack, {
         rates: options.rates,
@@ -123,6 +147,7 @@ async function main(): Promise<void> {
     )
   }
   if (wants('memory')) {
+    const { memoryScenario } = await import('./memory-scenario')
     const metricsPort = await freePort()
     await withStack(options, { WORKER_METRICS_PORT: String(metricsPort) }, (stack) =>
       memoryScenario(
@@ -134,7 +159,10 @@ async function main(): Promise<void> {
     )
   }
   // Its own order windows (it rates), through its own counted connection to the stack's server.
-  if (wants('cost')) await withStack(options, {}, (stack) => costScenario(stack))
+  if (wants('cost')) {
+    const { costScenario } = await import('./cost-scenario')
+    await withStack(options, {}, (stack) => costScenario(stack))
+  }
   for (const path of writeCharts()) console.log(`chart: ${path}`)
 }
 

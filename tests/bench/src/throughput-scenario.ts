@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto'
 import { availableParallelism } from 'node:os'
 import { join } from 'node:path'
 import { setTimeout as delay } from 'node:timers/promises'
@@ -15,6 +14,7 @@ import type { BreakableStack } from '@durable-delivery/resilience/breakable-stac
 import { summarise, type LatencySummary } from '@durable-delivery/resilience/stats'
 import { FLOOR_TASK_QUEUE, FLOOR_WORKFLOW_TYPE } from './floor-names'
 import { round, watchCpu } from './process-usage'
+import { openLoop, type Journey } from './open-loop'
 import { report } from './results'
 
 export interface ThroughputOptions {
@@ -49,8 +49,6 @@ export interface ThroughputResult {
   ratio: number
   bottleneck: string
 }
-
-type Journey = (orderId: string) => Promise<void>
 
 /**
  * Orders end to end (place, charge, pick up, deliver, rating prompt) at rising offered rates, open
@@ -115,46 +113,16 @@ async function runLevel(
   seconds: number,
   pids: Record<string, number>,
 ): Promise<ThroughputLevel> {
-  const count = Math.max(1, Math.round(rate * seconds))
-  const latencies: number[] = []
-  const closedAt: number[] = []
-  const inFlightSamples: number[] = []
-  let inFlight = 0
-  let failures = 0
   const cpu = watchCpu(pids)
-  const started = performance.now()
-  const journeys: Array<Promise<void>> = []
-  for (let index = 0; index < count; index++) {
-    // Open loop: the next order arrives on time, however many are still in flight.
-    const due = started + (index * 1000) / rate
-    await delay(Math.max(0, due - performance.now()))
-    inFlightSamples.push(inFlight)
-    inFlight += 1
-    const placedAt = performance.now()
-    journeys.push(
-      journey(randomUUID())
-        .then(() => {
-          const now = performance.now()
-          latencies.push(now - placedAt)
-          closedAt.push(now)
-        })
-        .catch((error: unknown) => {
-          if (failures === 0) console.log(`  first failure at ${rate}/s: ${String(error)}`)
-          failures += 1
-        })
-        .finally(() => (inFlight -= 1)),
-    )
-  }
-  await Promise.all(journeys)
+  const run = await openLoop(journey, rate, seconds)
   const usage = cpu.stop()
-  const span = (Math.max(...closedAt) - Math.min(...closedAt)) / 1000
   return {
     offered: rate,
-    orders: count,
-    achieved: round(closedAt.length > 1 ? (closedAt.length - 1) / span : 0),
-    inFlight: round(inFlightSamples.reduce((a, b) => a + b, 0) / inFlightSamples.length),
-    placedToClosed: summarise(latencies),
-    failed: failures,
+    orders: run.count,
+    achieved: run.achieved,
+    inFlight: run.inFlight,
+    placedToClosed: summarise(run.latencies),
+    failed: run.failures,
     cpu: usage,
   }
 }
