@@ -3,7 +3,16 @@ import { formatCents, type Product } from '@durable-delivery/common'
 import type { PlacedOrder } from '../lib/order-history'
 import { usePlaceOrder } from '../lib/use-place-order'
 
-export function DishCard({ product, onPlaced }: { product: Product; onPlaced: (order: PlacedOrder) => void }) {
+export function DishCard({
+  product,
+  onPlaced,
+  onAdd,
+}: {
+  product: Product
+  onPlaced: (order: PlacedOrder) => void
+  /** Puts one in the cart; undefined for the moment the cart's code is on its way. */
+  onAdd: ((productId: number) => void) | undefined
+}) {
   const order = usePlaceOrder(onPlaced)
   return (
     <article className="dish" data-product-id={product.id}>
@@ -14,16 +23,27 @@ export function DishCard({ product, onPlaced }: { product: Product; onPlaced: (o
           <span className="price">{formatCents(product.cents)}</span>
         </header>
         <p className="dish-description">{product.description}</p>
-        <button
-          type="button"
-          className="button primary"
-          aria-label={`Order ${product.name}`}
-          aria-busy={order.isPending}
-          disabled={order.isPending}
-          onClick={() => order.place(product.id)}
-        >
-          {order.isPending ? 'Ordering…' : 'Order'}
-        </button>
+        <div className="dish-actions">
+          <button
+            type="button"
+            className="button primary"
+            aria-label={`Order ${product.name}`}
+            aria-busy={order.isPending}
+            disabled={order.isPending}
+            onClick={() => order.place(product.id)}
+          >
+            {order.isPending ? 'Ordering…' : 'Order'}
+          </button>
+          <button
+            type="button"
+            className="button"
+            aria-label={`Add ${product.name} to the cart`}
+            disabled={!onAdd}
+            onClick={() => onAdd?.(product.id)}
+          >
+            Add to cart
+          </button>
+        </div>
         <ErrorAlert error={order.error} />
       </div>
     </article>

@@ -1,4 +1,5 @@
 import { useCallback, useSyncExternalStore } from 'react'
+import type { OrderLine } from '@durable-delivery/common'
 
 /**
  * What the browser remembers of an order it has just placed, until Temporal's visibility lists it
@@ -9,6 +10,8 @@ export interface PlacedOrder {
   orderId: string
   productId: number
   placedAt: number
+  /** A cart's order: its lines as placed (the card names every dish before its status arrives). */
+  lines?: OrderLine[]
 }
 
 const KEY = 'durable-delivery:orders'
@@ -23,8 +26,13 @@ function parse(raw: string | null): PlacedOrder[] {
     // Another version of the site (or a person) may have written anything here.
     return parsed.filter((entry: unknown): entry is PlacedOrder => {
       if (typeof entry !== 'object' || entry === null) return false
-      const { orderId, productId, placedAt } = entry as Record<string, unknown>
-      return typeof orderId === 'string' && typeof productId === 'number' && typeof placedAt === 'number'
+      const { orderId, productId, placedAt, lines } = entry as Record<string, unknown>
+      return (
+        typeof orderId === 'string' &&
+        typeof productId === 'number' &&
+        typeof placedAt === 'number' &&
+        (lines === undefined || Array.isArray(lines))
+      )
     })
   } catch {
     return NONE
