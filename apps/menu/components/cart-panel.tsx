@@ -138,7 +138,7 @@ function TipChooser({ tip, subtotal }: { tip: TipChoice; subtotal: number }) {
   }
   const choices: { key: string; label: string; choice: TipChoice }[] = [
     { key: 'none', label: 'No tip', choice: { kind: 'none' } },
-    ...TIP_LIMITS.percents.map((percent) => ({
+    ...TIP_LIMITS.percents.map((percent): { key: string; label: string; choice: TipChoice } => ({
       key: String(percent),
       label: `${percent} % (${formatCents(tipFor({ kind: 'percent', percent }, subtotal)!.cents)})`,
       choice: { kind: 'percent', percent },
