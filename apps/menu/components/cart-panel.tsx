@@ -15,7 +15,7 @@ import {
 import { ErrorAlert } from '@durable-delivery/ui/error-alert'
 import { addToCart, clearCart, setQuantity, setTip, useCart } from '../lib/cart-store'
 import type { PlacedOrder } from '../lib/order-history'
-import { usePlaceOrder } from '../lib/use-place-order'
+import { usePlaceCart } from '../lib/use-place-cart'
 
 // The dish cards' "Add to cart" (the page hands it to them once this module is there).
 export { addToCart }
@@ -47,7 +47,7 @@ function CartPanel({
   tip: TipChoice
   onPlaced: (order: PlacedOrder) => void
 }) {
-  const order = usePlaceOrder(onPlaced)
+  const order = usePlaceCart(onPlaced)
   // At the menu's prices now: the server prices the order the same way when it is placed.
   const lines = priceCart(items)
   const subtotal = subtotalCents(lines)
@@ -109,7 +109,7 @@ function CartPanel({
           className="button primary"
           aria-busy={order.isPending}
           disabled={order.isPending || problem !== undefined}
-          onClick={() => order.placeCart(items, tip, () => clearCart('Your order is placed: see it under Your orders'))}
+          onClick={() => order.place(items, tip, () => clearCart('Your order is placed: see it under Your orders'))}
         >
           {order.isPending ? 'Placing your order…' : `Place order · ${formatCents(totalCents(lines, charged))}`}
         </button>

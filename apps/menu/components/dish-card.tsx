@@ -23,27 +23,25 @@ export function DishCard({
           <span className="price">{formatCents(product.cents)}</span>
         </header>
         <p className="dish-description">{product.description}</p>
-        <div className="dish-actions">
-          <button
-            type="button"
-            className="button primary"
-            aria-label={`Order ${product.name}`}
-            aria-busy={order.isPending}
-            disabled={order.isPending}
-            onClick={() => order.place(product.id)}
-          >
-            {order.isPending ? 'Ordering…' : 'Order'}
-          </button>
-          <button
-            type="button"
-            className="button"
-            aria-label={`Add ${product.name} to the cart`}
-            disabled={!onAdd}
-            onClick={() => onAdd?.(product.id)}
-          >
-            Add to cart
-          </button>
-        </div>
+        <button
+          type="button"
+          className="button primary"
+          aria-label={`Order ${product.name}`}
+          aria-busy={order.isPending}
+          disabled={order.isPending}
+          onClick={() => order.place(product.id)}
+        >
+          {order.isPending ? 'Ordering…' : 'Order'}
+        </button>
+        <button
+          type="button"
+          className="button"
+          aria-label={`Add ${product.name} to cart`}
+          disabled={!onAdd}
+          onClick={() => onAdd?.(product.id)}
+        >
+          Add to cart
+        </button>
         <ErrorAlert error={order.error} />
       </div>
     </article>

@@ -10,7 +10,10 @@ export interface PlacedOrder {
   orderId: string
   productId: number
   placedAt: number
-  /** A cart's order: its lines as placed (the card names every dish before its status arrives). */
+  /**
+   * A cart's order: its lines as placed (the card names every dish before its status arrives).
+   * Checked where it is read (order-line.tsx), which keeps this first-screen module small.
+   */
   lines?: OrderLine[]
 }
 
@@ -26,13 +29,8 @@ function parse(raw: string | null): PlacedOrder[] {
     // Another version of the site (or a person) may have written anything here.
     return parsed.filter((entry: unknown): entry is PlacedOrder => {
       if (typeof entry !== 'object' || entry === null) return false
-      const { orderId, productId, placedAt, lines } = entry as Record<string, unknown>
-      return (
-        typeof orderId === 'string' &&
-        typeof productId === 'number' &&
-        typeof placedAt === 'number' &&
-        (lines === undefined || Array.isArray(lines))
-      )
+      const { orderId, productId, placedAt } = entry as Record<string, unknown>
+      return typeof orderId === 'string' && typeof productId === 'number' && typeof placedAt === 'number'
     })
   } catch {
     return NONE
