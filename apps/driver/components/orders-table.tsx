@@ -97,7 +97,8 @@ function Row({ row, stale }: { row: DriverListRow; stale: boolean }) {
       <td>
         <StateBadge state={row.state} />
         {row.pickable && row.pickupDeadline && <Countdown deadline={row.pickupDeadline} />}
-        {row.state === 'Preparing' && row.readyBy && <ReadyIn readyBy={row.readyBy} />}
+        {row.state === 'Preparing' &&
+          (row.readyBy ? <ReadyIn readyBy={row.readyBy} /> : <span className="countdown">being prepared</span>)}
         {row.state === 'Paid' && inKitchen && <span className="countdown">waiting for the restaurant</span>}
         {row.state === 'Picked up' && row.deliveryDeadline && <Countdown deadline={row.deliveryDeadline} />}
         {row.rating !== undefined && <Stars stars={row.rating} />}
