@@ -4,7 +4,7 @@ import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
 import { Client, Connection, type WorkflowHandle } from '@temporalio/client'
 import { priceCart, type OrderState } from '@durable-delivery/common'
-import { Ledger } from '@durable-delivery/activities'
+import { checkLedger, Ledger, orderExpectations, paymentKey } from '@durable-delivery/activities'
 import {
   deliveredSignal,
   deliverUpdate,
@@ -137,6 +137,12 @@ describe('an order on a real Temporal dev server', () => {
         { stage: 'done' },
       ])
       expect(await handle.query(getStatusQuery)).toMatchObject({ state: 'Delivered', extraTipCents: 200 })
+      // npm run ledger's verdict, from how Temporal says the order ended: its lines, tip and extra tip.
+      const entries = ledger.payments(handle.workflowId)
+      const key = paymentKey(handle.workflowId, handle.firstExecutionRunId)
+      const want = (await orderExpectations(client, entries)).expected.get(key)
+      expect(want).toEqual({ netCents: 6200 })
+      expect(checkLedger(entries, new Map([[key, want!]]))).toMatchObject({ ok: true, problems: [] })
     } finally {
       ledger.close()
     }
