@@ -202,6 +202,27 @@ describe("a cart's order", () => {
       await recordHistory(handle, 'cart-delivered-extra-tip')
     }))
 
+  it('is collected and delivered while its pushes still retry: delivered and charged, never refunded', () =>
+    h.withWorker(async () => {
+      // Found by the fault suite: the story was still telling the customer "preparing" (the
+      // notification service down) when the kitchen, the driver and the delivery all came.
+      const handle = await startCart(TYPICAL)
+      await waitForState(handle, 'Paid')
+      h.switches.notificationsDown = true
+      await handle.executeUpdate(acceptOrderUpdate, accept())
+      await waitForState(handle, 'Preparing')
+      await handle.executeUpdate(markReadyUpdate)
+      await handle.executeUpdate(pickUpUpdate, driver('d1'))
+      await handle.executeUpdate(deliverUpdate, driver('d1'))
+      h.switches.notificationsDown = false
+      await handle.result()
+      expect(await handle.query(getStatusQuery)).toMatchObject({ state: 'Delivered' })
+      expect(net(handle)).toBe(5500)
+      expect(payments(handle)).toEqual([{ kind: 'charge', cents: 5500, purpose: 'order' }])
+      // "Ready" would come after "picked up": it is not sent once a driver has the order.
+      expect(messages(handle)).not.toContain(READY)
+    }))
+
   it('declines a cart that includes a dish of $35 or more, and pays a $55 one', () =>
     h.withWorker(async () => {
       const declined = await startCart(

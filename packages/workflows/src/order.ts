@@ -83,7 +83,9 @@ export async function order(productId: number, options: OrderOptions = {}): Prom
       `pickup window ${shortDuration(pickupWindow)}`,
     )
     if (model.cancelRequest) throw new CustomerCancellation()
-    if (afterPickup !== 'Picked up')
+    // A cart's driver may have collected and delivered it while the story was still telling
+    // the customer it was ready: delivered is past the pickup, never a reason to refund.
+    if (afterPickup !== 'Picked up' && afterPickup !== 'Delivered')
       return await refundAndFail(model, NOT_PICKED_UP, false, {
         reason: 'Not picked up in time',
         type: 'NotPickedUpInTime',

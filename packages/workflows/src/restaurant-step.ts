@@ -69,7 +69,10 @@ export async function restaurantStep(model: OrderModel): Promise<void> {
   model.preparing(readyInMinutes)
   await notify(model, preparing(readyInMinutes))
   const bound = readyInMinutes * 60_000 + PREPARING_GRACE_MS
-  if ((await model.waitWhile('Preparing', bound, `ready within ${shortDuration(bound)}`)) !== 'Ready')
+  // The story may reach this wait late (a push retrying while the kitchen cooks): a driver may
+  // already have collected, even delivered, the order. Only an order still cooking is late.
+  if ((await model.waitWhile('Preparing', bound, `ready within ${shortDuration(bound)}`)) === 'Preparing')
     return refundAndFail(model, NOT_PREPARED, false, { reason: 'Not prepared in time', type: 'NotPreparedInTime' })
-  await notify(model, READY)
+  // Told only while it waits for a driver: "ready" after "picked up" would tell the customer nothing.
+  if (model.state === 'Ready') await notify(model, READY)
 }
