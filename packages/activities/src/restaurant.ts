@@ -165,14 +165,15 @@ export class SimulatedRestaurant {
 
   /** Whether the order was accepted and is not ready yet: cooking, or a shortage the customer still decides. */
   private async cooking(orderId: string): Promise<boolean> {
+    const handle = this.client!.workflow.getHandle(orderId)
     try {
-      const status = await this.client!.workflow.getHandle(orderId).query<{
-        state: string
-        restaurant?: { acceptedAt?: string }
-      }>('getStatus')
+      if ((await handle.describe()).status.name !== 'RUNNING') return false
+      const status = await handle.query<{ state: string; restaurant?: { acceptedAt?: string } }>('getStatus')
       return status.state === 'Preparing' || (status.state === 'Paid' && status.restaurant?.acceptedAt !== undefined)
     } catch {
-      return false
+      // No answer (a Worker restarting, a busy server): a kitchen that stopped now would leave a
+      // paid order cooking forever, so it asks again; a closed order ends the loop above.
+      return true
     }
   }
 }
