@@ -1,7 +1,8 @@
 import { ApplicationFailure } from '@temporalio/common'
 import { Context, log } from '@temporalio/activity'
-import type { Product } from '@durable-delivery/common'
+import type { OrderLine, Product } from '@durable-delivery/common'
 import { IdempotencyKeyReusedError } from './ledger'
+import type { SimulatedRestaurant } from './restaurant'
 import {
   PaymentDeclinedError,
   PaymentVoidedError,
@@ -16,16 +17,36 @@ export interface PaymentRef {
   paymentId: string
 }
 
+/** A cart's charge: its dishes (the card judges each), or the extra tip added with the rating. */
+export interface ChargeOptions extends PaymentRef {
+  lines?: OrderLine[]
+  /** `extra-tip`: a second charge of the order, under its own key `<orderId>:<paymentId>:extra-tip`. */
+  purpose?: 'extra-tip'
+}
+
 export interface RefundOptions {
   /** Absent for orders placed before payments had ids: their keys derive from the order id alone. */
   paymentId?: string
   /** The order does not know whether it was charged: nothing to refund is then a fine answer. */
   ifCharged?: boolean
+  /**
+   * A partial refund of this many cents for `purpose` (a shortage), under its own key. Without
+   * it the refund gives back whatever of the charge is left.
+   */
+  cents?: number
+  purpose?: 'shortage'
+}
+
+/** What the restaurant is sent: the cart's lines, under the order run's payment. */
+export interface RestaurantOrder extends PaymentRef {
+  lines: OrderLine[]
 }
 
 export interface ActivityDeps {
   payments: PaymentService
   notifications: NotificationService
+  /** Absent: an order sent to the restaurant fails without retrying (a Worker wired without one). */
+  restaurant?: SimulatedRestaurant
 }
 
 /** Which order (workflow id) this activity works for, a key unique to this activity call, and its cancellation. */
@@ -49,21 +70,31 @@ function currentCall(): { orderId: string; activityId: string; signal: AbortSign
  * an order id used again is a new payment. Orders placed before payment ids pass none and keep
  * their old keys.
  */
-export function createActivities({ payments, notifications }: ActivityDeps) {
+export function createActivities({ payments, notifications, restaurant }: ActivityDeps) {
   return {
-    async chargeCustomer(product: Product, payment?: PaymentRef): Promise<void> {
+    /** Charges `product.cents`: the dish, a cart's total (with `lines`), or the extra tip. */
+    async chargeCustomer(product: Product, payment?: ChargeOptions): Promise<void> {
       const { orderId, signal } = currentCall()
       const paymentId = payment?.paymentId
-      const idempotencyKey = paymentId === undefined ? `${orderId}:charge` : `${orderId}:${paymentId}:charge`
+      const purpose = payment?.purpose
+      const suffix = purpose ?? 'charge'
+      const idempotencyKey = paymentId === undefined ? `${orderId}:${suffix}` : `${orderId}:${paymentId}:${suffix}`
       try {
         const charged = await payments.charge({
           orderId,
           ...(paymentId === undefined ? {} : { paymentId }),
           cents: product.cents,
           idempotencyKey,
+          ...(payment?.lines ? { lines: payment.lines } : {}),
+          ...(purpose ? { purpose } : {}),
           signal,
         })
-        log.info(charged ? 'Charged customer' : 'Charge already recorded', { orderId, paymentId, cents: product.cents })
+        log.info(charged ? 'Charged customer' : 'Charge already recorded', {
+          orderId,
+          paymentId,
+          cents: product.cents,
+          purpose: purpose ?? 'order',
+        })
       } catch (error) {
         throw businessFailure(error) ?? error
       }
@@ -71,14 +102,18 @@ export function createActivities({ payments, notifications }: ActivityDeps) {
 
     async refundOrder(product: Product, options: RefundOptions = {}): Promise<RefundOutcome> {
       const { orderId, signal } = currentCall()
-      const { paymentId, ifCharged } = options
-      const idempotencyKey = paymentId === undefined ? `${orderId}:refund` : `${orderId}:${paymentId}:refund`
+      const { paymentId, ifCharged, cents, purpose } = options
+      // A partial refund has a key of its own: the full refund after it is a separate entry.
+      const suffix = purpose === undefined ? 'refund' : `${purpose}-refund`
+      const idempotencyKey = paymentId === undefined ? `${orderId}:${suffix}` : `${orderId}:${paymentId}:${suffix}`
       try {
         const outcome = await payments.refund({
           orderId,
           ...(paymentId === undefined ? {} : { paymentId }),
           idempotencyKey,
           ifCharged,
+          ...(cents === undefined ? {} : { cents }),
+          ...(purpose === undefined ? {} : { purpose }),
           signal,
         })
         const said = {
@@ -86,11 +121,28 @@ export function createActivities({ payments, notifications }: ActivityDeps) {
           'already refunded': 'Refund already recorded',
           'nothing to refund': 'Nothing to refund: payment voided',
         }
-        log.info(said[outcome], { orderId, paymentId, cents: product.cents })
+        log.info(said[outcome], { orderId, paymentId, cents: cents ?? 'what is left', purpose: purpose ?? 'full' })
         return outcome
       } catch (error) {
         throw businessFailure(error) ?? error
       }
+    },
+
+    /** Sends a cart's order to the restaurant, once per order run: it calls back by Update (restaurant.ts). */
+    async sendOrderToRestaurant(order: RestaurantOrder): Promise<void> {
+      const { orderId, signal } = currentCall()
+      if (!restaurant)
+        throw ApplicationFailure.create({
+          message: 'This Worker has no restaurant to send orders to',
+          nonRetryable: true,
+        })
+      const received = await restaurant.receive({
+        orderId,
+        lines: order.lines,
+        idempotencyKey: `${orderId}:${order.paymentId}:restaurant`,
+        signal,
+      })
+      log.info(received ? 'Sent order to the restaurant' : 'Restaurant already has the order', { orderId })
     },
 
     async sendPushNotification(message: string): Promise<void> {

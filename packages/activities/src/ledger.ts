@@ -18,7 +18,21 @@ export interface LedgerEntry {
   paymentId?: string
   /** A refund of 0 cents with no charge voids the payment: a late charge under it is refused. */
   cents: number
+  /**
+   * What the money was for: a cart's order may hold a second charge (the extra tip with the
+   * rating) and a partial refund (a shortage) besides the order's charge and full refund.
+   * Absent on entries written before purposes were recorded: those are `order` or `full`.
+   */
+  purpose?: PaymentPurpose
   at: string
+}
+
+/** Charges: `order` (checkout's total), `extra-tip`; refunds: `full` (what is left), `shortage` (a partial one). */
+export type PaymentPurpose = 'order' | 'extra-tip' | 'full' | 'shortage'
+
+/** The purpose of an entry, reading entries written before purposes as the order's charge and full refund. */
+export function purposeOf(entry: Pick<LedgerEntry, 'kind' | 'purpose'>): PaymentPurpose {
+  return entry.purpose ?? (entry.kind === 'charge' ? 'order' : 'full')
 }
 
 /** A key recorded before with another amount, kind or order: the service refuses it, loudly. */
@@ -33,12 +47,31 @@ export interface NotificationEntry {
   at: string
 }
 
-const PAYMENT_COLUMNS = `SELECT idempotency_key AS idempotencyKey, kind, order_id AS orderId, payment_id AS paymentId, cents, at FROM payments`
+const PAYMENT_COLUMNS = `SELECT idempotency_key AS idempotencyKey, kind, order_id AS orderId, payment_id AS paymentId, cents, purpose, at FROM payments`
 
-type Row = Omit<LedgerEntry, 'paymentId'> & { paymentId: string | null }
+type Row = Omit<LedgerEntry, 'paymentId' | 'purpose'> & { paymentId: string | null; purpose: PaymentPurpose | null }
 
-function fromRow({ paymentId, ...row }: Row): LedgerEntry {
-  return paymentId === null ? row : { ...row, paymentId }
+function fromRow({ paymentId, purpose, ...row }: Row): LedgerEntry {
+  return {
+    ...row,
+    ...(paymentId === null ? {} : { paymentId }),
+    ...(purpose === null ? {} : { purpose }),
+  }
+}
+
+/** One order the simulated restaurant received (restaurant.ts): kept so a restarted Worker resumes its callbacks. */
+export interface RestaurantOrderEntry {
+  idempotencyKey: string
+  orderId: string
+  /** The order's lines as sent (JSON of OrderLine[]). */
+  lines: string
+  /** What the kitchen decided when it received the order (JSON), so a restart does not decide again. */
+  plan: string
+  /** Where its callbacks are: `received` (to accept or decline), `accepted` (to mark ready), `done`. */
+  stage: 'received' | 'accepted' | 'done'
+  /** When the next callback is due (ms since epoch). */
+  dueAt: number
+  at: string
 }
 
 export class Ledger {
@@ -64,16 +97,29 @@ export class Ledger {
         message TEXT NOT NULL,
         at TEXT NOT NULL
       );
+      CREATE TABLE IF NOT EXISTS restaurant_orders (
+        idempotency_key TEXT PRIMARY KEY,
+        order_id TEXT NOT NULL,
+        lines TEXT NOT NULL,
+        plan TEXT NOT NULL,
+        stage TEXT NOT NULL CHECK (stage IN ('received', 'accepted', 'done')),
+        due_at INTEGER NOT NULL,
+        at TEXT NOT NULL
+      );
     `)
-    // Ledgers written before payments had ids gain the column (the file outlives deploys).
+    // Ledgers written before payments had ids, then purposes, gain the columns (the file outlives deploys).
+    this.addColumn('payment_id')
+    this.addColumn('purpose')
+  }
+
+  private addColumn(name: string): void {
     const columns = this.db.prepare(`PRAGMA table_info(payments)`).all() as Array<{ name: string }>
-    if (!columns.some((column) => column.name === 'payment_id')) {
-      try {
-        this.db.exec(`ALTER TABLE payments ADD COLUMN payment_id TEXT`)
-      } catch (error) {
-        // Another Worker process migrated the same file a moment ago.
-        if (!String(error).includes('duplicate column')) throw error
-      }
+    if (columns.some((column) => column.name === name)) return
+    try {
+      this.db.exec(`ALTER TABLE payments ADD COLUMN ${name} TEXT`)
+    } catch (error) {
+      // Another Worker process migrated the same file a moment ago.
+      if (!String(error).includes('duplicate column')) throw error
     }
   }
 
@@ -84,7 +130,7 @@ export class Ledger {
   recordPayment(entry: Omit<LedgerEntry, 'at'>): boolean {
     const result = this.db
       .prepare(
-        `INSERT OR IGNORE INTO payments (idempotency_key, kind, order_id, payment_id, cents, at) VALUES (?, ?, ?, ?, ?, ?)`,
+        `INSERT OR IGNORE INTO payments (idempotency_key, kind, order_id, payment_id, cents, purpose, at) VALUES (?, ?, ?, ?, ?, ?, ?)`,
       )
       .run(
         entry.idempotencyKey,
@@ -92,6 +138,7 @@ export class Ledger {
         entry.orderId,
         entry.paymentId ?? null,
         entry.cents,
+        entry.purpose ?? null,
         new Date().toISOString(),
       )
     if (result.changes === 1) return true
@@ -101,7 +148,8 @@ export class Ledger {
       recorded.kind !== entry.kind ||
       recorded.cents !== entry.cents ||
       recorded.orderId !== entry.orderId ||
-      recorded.paymentId !== entry.paymentId
+      recorded.paymentId !== entry.paymentId ||
+      purposeOf(recorded) !== purposeOf(entry)
     ) {
       throw new IdempotencyKeyReusedError(
         `Idempotency key ${entry.idempotencyKey} was already used for a ${recorded.kind} of ${recorded.cents} cents ` +
@@ -111,12 +159,51 @@ export class Ledger {
     return false
   }
 
-  /** The payment's entry of one kind: the one charge or refund of an order run. */
-  findPayment(kind: LedgerEntry['kind'], orderId: string, paymentId: string | undefined): LedgerEntry | undefined {
-    const row = this.db
-      .prepare(`${PAYMENT_COLUMNS} WHERE kind = ? AND order_id = ? AND payment_id IS ? ORDER BY rowid LIMIT 1`)
-      .get(kind, orderId, paymentId ?? null) as Row | undefined
-    return row && fromRow(row)
+  /**
+   * The payment's entry of one kind and purpose: by default the order's one charge or its full
+   * refund (entries written before purposes count as those).
+   */
+  findPayment(
+    kind: LedgerEntry['kind'],
+    orderId: string,
+    paymentId: string | undefined,
+    purpose: PaymentPurpose = kind === 'charge' ? 'order' : 'full',
+  ): LedgerEntry | undefined {
+    return this.paymentsOf(orderId, paymentId).find((entry) => entry.kind === kind && purposeOf(entry) === purpose)
+  }
+
+  /** Every entry of one order run's payment, oldest first. */
+  paymentsOf(orderId: string, paymentId: string | undefined): LedgerEntry[] {
+    return (
+      this.db
+        .prepare(`${PAYMENT_COLUMNS} WHERE order_id = ? AND payment_id IS ? ORDER BY rowid`)
+        .all(orderId, paymentId ?? null) as Row[]
+    ).map(fromRow)
+  }
+
+  /** Records an order the restaurant received, once per key; true when this call recorded it. */
+  recordRestaurantOrder(entry: Omit<RestaurantOrderEntry, 'at' | 'stage'>): boolean {
+    const result = this.db
+      .prepare(
+        `INSERT OR IGNORE INTO restaurant_orders (idempotency_key, order_id, lines, plan, stage, due_at, at) VALUES (?, ?, ?, ?, 'received', ?, ?)`,
+      )
+      .run(entry.idempotencyKey, entry.orderId, entry.lines, entry.plan, entry.dueAt, new Date().toISOString())
+    return result.changes === 1
+  }
+
+  /** Moves a received order on to its next callback (or done). */
+  advanceRestaurantOrder(idempotencyKey: string, stage: RestaurantOrderEntry['stage'], dueAt: number): void {
+    this.db
+      .prepare(`UPDATE restaurant_orders SET stage = ?, due_at = ? WHERE idempotency_key = ?`)
+      .run(stage, dueAt, idempotencyKey)
+  }
+
+  /** The orders whose callbacks are still to come, the soonest first; or every order, done ones too. */
+  restaurantOrders(which: 'pending' | 'all' = 'pending'): RestaurantOrderEntry[] {
+    const sql = `SELECT idempotency_key AS idempotencyKey, order_id AS orderId, lines, plan, stage, due_at AS dueAt, at FROM restaurant_orders`
+    return this.db
+      .prepare(which === 'pending' ? `${sql} WHERE stage != 'done' ORDER BY due_at` : `${sql} ORDER BY rowid`)
+      .all() as RestaurantOrderEntry[]
   }
 
   /** Runs `work` as one write transaction: other processes on the same file wait (check, then act, atomically). */

@@ -1,5 +1,6 @@
 import { setTimeout as delay } from 'node:timers/promises'
-import type { Ledger, LedgerEntry } from './ledger'
+import type { OrderLine } from '@durable-delivery/common'
+import { purposeOf, type Ledger, type LedgerEntry, type PaymentPurpose } from './ledger'
 
 /**
  * Simulations of the payment and push-notification services the order talks to. They behave
@@ -33,14 +34,20 @@ export interface SimulationOptions {
   random?: () => number
 }
 
-/** The seed's card declines every dish of $35 or more. */
+/** The seed's card declines every dish of $35 or more: a charge that includes one, alone or in a cart. */
 export const DECLINE_AT_CENTS = 3500
+
+/** The payment service's own options besides the simulation's. */
+export interface PaymentOptions extends SimulationOptions {
+  /** A card that declines whatever it is charged for (tests: a card that expired after checkout). */
+  cardDeclines?: () => boolean
+}
 
 /**
  * Runs `work` as a remote call would: half of the failures happen before the service acts, the
  * other half after it acted (the caller cannot tell which, and must retry with the same key).
  */
-async function remoteCall<T>(
+export async function remoteCall<T>(
   service: string,
   options: SimulationOptions,
   work: () => T,
@@ -67,12 +74,22 @@ export interface ChargeRequest extends Abortable {
   paymentId?: string
   cents: number
   idempotencyKey: string
+  /** A cart's dishes: the card judges each dish (without lines, the charge is one dish of `cents`). */
+  lines?: readonly OrderLine[]
+  /** `order` (the default) or `extra-tip`: a second charge of the order run, under its own key. */
+  purpose?: 'order' | 'extra-tip'
 }
 
 export interface RefundRequest extends Abortable {
   orderId: string
   paymentId?: string
   idempotencyKey: string
+  /**
+   * A partial refund (a shortage) of this many cents, under its own key. Without it the refund
+   * is `full`: whatever of the order's charge is not refunded yet.
+   */
+  cents?: number
+  purpose?: 'full' | 'shortage'
   /**
    * The caller does not know whether the charge went through (its answer never came). Then no
    * charge is a fine answer, and the payment is voided so that a late charge is refused. Without
@@ -87,7 +104,7 @@ export type RefundOutcome = 'refunded' | 'already refunded' | 'nothing to refund
 export class PaymentService {
   constructor(
     private readonly ledger: Ledger,
-    private readonly options: SimulationOptions,
+    private readonly options: PaymentOptions,
   ) {}
 
   /**
@@ -99,31 +116,51 @@ export class PaymentService {
       'Payment service',
       this.options,
       () => {
-        if (request.cents >= DECLINE_AT_CENTS) throw new PaymentDeclinedError('Card declined: insufficient funds')
+        const dishes =
+          request.lines?.map((line) => line.cents) ?? (request.purpose === 'extra-tip' ? [] : [request.cents])
+        if (dishes.some((cents) => cents >= DECLINE_AT_CENTS) || this.options.cardDeclines?.())
+          throw new PaymentDeclinedError('Card declined: insufficient funds')
         return this.ledger.atomically(() => {
-          if (this.ledger.findPayment('refund', request.orderId, request.paymentId)) {
+          if (this.ledger.findPayment('refund', request.orderId, request.paymentId, 'full')) {
             throw new PaymentVoidedError(
               `Payment of order ${request.orderId} was already refunded or voided: it cannot be charged`,
             )
           }
-          return this.ledger.recordPayment(entryOf('charge', request, request.cents))
+          return this.ledger.recordPayment(entryOf('charge', request, request.cents, request.purpose ?? 'order'))
         })
       },
       request.signal,
     )
   }
 
-  /** Refunds what was charged for the order's payment, once per key. See RefundRequest.ifCharged. */
+  /**
+   * Refunds the order's charge, once per key: in full (what a partial refund left), or a part of
+   * it (`cents`, a shortage). See RefundRequest.ifCharged. The extra tip is never refunded: it is
+   * charged only after delivery.
+   */
   refund(request: RefundRequest): Promise<RefundOutcome> {
     return remoteCall(
       'Payment service',
       this.options,
       () =>
         this.ledger.atomically((): RefundOutcome => {
-          const charge = this.ledger.findPayment('charge', request.orderId, request.paymentId)
-          if (!charge && !request.ifCharged)
+          const entries = this.ledger.paymentsOf(request.orderId, request.paymentId)
+          const charge = entries.find((entry) => entry.kind === 'charge' && purposeOf(entry) === 'order')
+          if (!charge && (!request.ifCharged || request.cents !== undefined))
             throw new RefundRejectedError(`No charge to refund for order ${request.orderId}`)
-          const recorded = this.ledger.recordPayment(entryOf('refund', request, charge?.cents ?? 0))
+          const purpose = request.purpose ?? (request.cents === undefined ? 'full' : 'shortage')
+          // A retry finds its own entry: what it refunded then is the answer, not what is left now.
+          const own = entries.find((entry) => entry.idempotencyKey === request.idempotencyKey)
+          const refundedBefore = entries
+            .filter((entry) => entry.kind === 'refund' && entry !== own)
+            .reduce((sum, entry) => sum + entry.cents, 0)
+          const left = (charge?.cents ?? 0) - refundedBefore
+          const cents = request.cents ?? left
+          if (!Number.isSafeInteger(cents) || cents < 0 || cents > left)
+            throw new RefundRejectedError(
+              `Cannot refund ${cents} cents of order ${request.orderId}: ${left} cents of its charge are left`,
+            )
+          const recorded = this.ledger.recordPayment(entryOf('refund', request, cents, purpose))
           if (!charge) return 'nothing to refund'
           return recorded ? 'refunded' : 'already refunded'
         }),
@@ -136,9 +173,10 @@ function entryOf(
   kind: LedgerEntry['kind'],
   request: ChargeRequest | RefundRequest,
   cents: number,
+  purpose: PaymentPurpose,
 ): Omit<LedgerEntry, 'at'> {
   const { orderId, paymentId, idempotencyKey } = request
-  return { kind, orderId, ...(paymentId === undefined ? {} : { paymentId }), cents, idempotencyKey }
+  return { kind, orderId, ...(paymentId === undefined ? {} : { paymentId }), cents, purpose, idempotencyKey }
 }
 
 export interface PushRequest extends Abortable {

@@ -36,6 +36,13 @@ describe('the Temporal Cloud actions of each committed history', () => {
     },
   )
 
+  it("prices a cart's restaurant step at 8 actions over the seed's rated order, no more", () => {
+    // The restaurant's step (the send, acceptOrder and markReady, two timers, the Preparing and
+    // Ready upserts and pushes) and the extra tip, less the prompt a rating before it skips.
+    const total = (name: string) => counted.find((entry) => entry.file === name)!.actions.total
+    expect(total('v2/cart-delivered-extra-tip.json')).toBeLessThanOrEqual(total('v1/rated.json') + 8)
+  })
+
   it('counts the same from the decoded history as from its JSON', () => {
     const { file, actions } = counted.find((entry) => entry.file.endsWith('/rated.json'))!
     expect(billedActions(historyFromJSON(JSON.parse(historyText(file))))).toEqual(actions)

@@ -18,7 +18,9 @@ export async function charge(model: OrderModel, chargeScope: CancellationScope):
   model.payment = 'maybe'
   try {
     const summary = `charge ${formatCents(priced.cents)} for ${priced.name}`
-    await chargeScope.run(() => chargeCustomer.executeWithOptions({ summary }, [priced, paymentRef()]))
+    // A cart's charge names its dishes: the card judges each one, not the total.
+    const payment = model.cart ? { ...paymentRef(), lines: model.cart.lines } : paymentRef()
+    await chargeScope.run(() => chargeCustomer.executeWithOptions({ summary }, [priced, payment]))
     model.payment = 'charged'
   } catch (error) {
     if (isCancellation(error)) throw error

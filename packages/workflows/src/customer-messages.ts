@@ -57,3 +57,51 @@ export const CANCELLED: RefundEnding = {
 
 /** A cancelled order that nothing was ever charged for needs no refund: one message says it all. */
 export const CANCELLED_UNCHARGED = CANCELLED.settled('nothing to refund')
+
+// A cart's order (placed with lines): the restaurant's step, a shortage, the extra tip.
+
+export const NOT_ACCEPTED: RefundEnding = {
+  decided: '⚠️ The restaurant did not confirm your order in time, so it was cancelled. Your payment will be refunded.',
+  settled: () => '⚠️ The restaurant did not confirm your order in time. Your payment has been refunded.',
+}
+
+export function declinedByRestaurant(reason: string | undefined): RefundEnding {
+  const said = reason ? ` ("${reason}")` : ''
+  return {
+    decided: `⚠️ The restaurant could not take your order${said}, so it was cancelled. Your payment will be refunded.`,
+    settled: () => `⚠️ The restaurant could not take your order${said}. Your payment has been refunded.`,
+  }
+}
+
+export const NOT_PREPARED: RefundEnding = {
+  decided:
+    '⚠️ The restaurant could not prepare your order in time, so it was cancelled. Your payment will be refunded.',
+  settled: () => '⚠️ The restaurant could not prepare your order in time. Your payment has been refunded.',
+}
+
+/** The question of a shortage: which dishes, what going ahead gives back, and what silence does. */
+export function shortageQuestion(dishes: string, refund: string, minutes: string): string {
+  return `🤔 The restaurant is out of ${dishes}. Go ahead without it (we refund ${refund}) or cancel for a full refund? No answer in ${minutes} goes ahead without it.`
+}
+
+export function shortageSettled(dishes: string, refund: string): string {
+  return `💸 Going ahead without ${dishes}: ${refund} has been refunded.`
+}
+
+export function preparing(readyInMinutes: number): string {
+  return `🍳 The restaurant accepted your order: ready in about ${readyInMinutes} minute${readyInMinutes === 1 ? '' : 's'}`
+}
+
+export const READY = '🛍️ Your order is ready: a driver will pick it up soon'
+
+export function extraTipCharged(amount: string): string {
+  return `💚 Thank you: ${amount} added to your driver's tip`
+}
+
+export function extraTipDeclined(amount: string, reason: string): string {
+  return `⚠️ We could not add ${amount} to your driver's tip: ${reason}`
+}
+
+/** Why a customer's cancel is refused once the restaurant has accepted. */
+export const CANCEL_WHILE_PREPARING =
+  'The restaurant is preparing your order: it can no longer be cancelled. Contact support if something is wrong.'

@@ -23,6 +23,25 @@ export const { refundOrder } = proxyActivities<OrderActivities>({
   retry: RETRY,
 })
 
+/**
+ * The extra tip added with the rating: the customer asked for it after the meal, so it retries
+ * for as long as the payment service is down, under one key (charged once, whatever the
+ * retries and crashes); a decline is the customer's answer.
+ */
+export const { chargeCustomer: chargeExtraTipActivity } = proxyActivities<OrderActivities>({
+  startToCloseTimeout: '10 seconds',
+  retry: RETRY,
+})
+
+/** A cart's order goes to the restaurant; past the accept deadline nobody waits for it any more. */
+export function restaurantActivity(acceptDeadline: number) {
+  return proxyActivities<OrderActivities>({
+    startToCloseTimeout: '10 seconds',
+    scheduleToCloseTimeout: acceptDeadline,
+    retry: RETRY,
+  }).sendOrderToRestaurant
+}
+
 /** The charge, within the order's payment deadline (milliseconds). */
 export function chargeActivity(paymentDeadline: number) {
   return proxyActivities<OrderActivities>({

@@ -8,24 +8,40 @@ import {
 } from '@temporalio/workflow'
 import type { OrderOptions } from '@durable-delivery/common'
 import { CUSTOMER_ID } from '@durable-delivery/common/search-attributes'
+import { chargeExtraTip } from './cart-money'
 import { charge } from './charge'
 import { DELIVERED, NOT_DELIVERED, NOT_PICKED_UP, PICKED_UP } from './customer-messages'
 import {
+  acceptOrderUpdate,
+  answerShortageUpdate,
   cancelOrderUpdate,
+  declineOrderUpdate,
   deliveredSignal,
   deliverUpdate,
   getStatusQuery,
+  markReadyUpdate,
   pickedUpSignal,
   pickUpUpdate,
   rateUpdate,
   waitForPaymentUpdate,
+  type AcceptInput,
   type DriverInput,
+  type RateInput,
 } from './definitions'
 import { notify } from './order-activities'
 import { OrderModel } from './order-model'
 import { waitForRating } from './rating'
 import { readOptions } from './read-options'
-import { driverRefusal, ratingInputRefusal, reasonRefusal, refuse } from './refusals'
+import {
+  acceptInputRefusal,
+  declineInputRefusal,
+  driverRefusal,
+  ratingInputRefusal,
+  reasonRefusal,
+  refuse,
+  shortageAnswerRefusal,
+} from './refusals'
+import { restaurantStep } from './restaurant-step'
 import { CustomerCancellation, refundAndFail, settleCancellation } from './settlement'
 import { shortDuration } from './web-ui'
 
@@ -42,7 +58,7 @@ export async function order(productId: number, options: OrderOptions = {}): Prom
 
   // Input a user can send must end the order cleanly, never crash the workflow task in a loop.
   if (!model.product) return model.fail(`Unknown product: ${JSON.stringify(productId)}`, 'UnknownProduct')
-  const checked = readOptions(options)
+  const checked = readOptions(options, productId)
   if (typeof checked === 'string') return model.fail(checked, 'InvalidOrderOptions')
   model.accept(checked, model.product)
   // The API sets CustomerId when it starts the order; an order started with the option alone
@@ -55,13 +71,21 @@ export async function order(productId: number, options: OrderOptions = {}): Prom
   try {
     await charge(model, chargeScope)
     if (model.cancelRequest) throw new CustomerCancellation()
-    model.paid()
+    // A cart's order waits for the restaurant (restaurant-step.ts); its pickup window runs from Ready.
+    if (model.cart) await restaurantStep(model)
+    else model.paid()
 
     // The state, not the timer, decides: a pickup accepted in the very task in which the window
     // closes is honoured, never refunded behind the driver's back.
-    const afterPickup = await model.waitWhile('Paid', pickupWindow, `pickup window ${shortDuration(pickupWindow)}`)
+    const afterPickup = await model.waitWhile(
+      model.cart ? 'Ready' : 'Paid',
+      model.cart ? Math.max(1, Date.parse(model.pickupDeadline!) - Date.now()) : pickupWindow,
+      `pickup window ${shortDuration(pickupWindow)}`,
+    )
     if (model.cancelRequest) throw new CustomerCancellation()
-    if (afterPickup !== 'Picked up')
+    // A cart's driver may have collected and delivered it while the story was still telling
+    // the customer it was ready: delivered is past the pickup, never a reason to refund.
+    if (afterPickup !== 'Picked up' && afterPickup !== 'Delivered')
       return await refundAndFail(model, NOT_PICKED_UP, false, {
         reason: 'Not picked up in time',
         type: 'NotPickedUpInTime',
@@ -87,6 +111,9 @@ export async function order(productId: number, options: OrderOptions = {}): Prom
     } finally {
       await deliveredPush
     }
+    // Asked for with the rating (a cart's order): charged once, even if an operator cancels meanwhile.
+    const extraTip = model.extraTipAsked
+    if (extraTip !== undefined) await CancellationScope.nonCancellable(() => chargeExtraTip(model, extraTip))
   } catch (error) {
     // An operator's cancel (Web UI, CLI) cancels the root scope; a customer's comes as an Update.
     const byOperator = CancellationScope.current().consideredCancelled
@@ -148,8 +175,52 @@ function handleMessages(model: OrderModel, chargeScope: CancellationScope): void
     { validator: (input) => refuse(reasonRefusal(input) ?? model.cancelRefusal()) },
   )
   setHandler(rateUpdate, (input) => model.rate(input), {
-    validator: (input) => refuse(ratingInputRefusal(input) ?? model.rateRefusal()),
+    validator: (input: RateInput) =>
+      refuse(ratingInputRefusal(input) ?? model.rateRefusal() ?? model.extraTipRefusal(input)),
   })
+  // A cart's restaurant step: the restaurant's callbacks, and the customer's answer to a shortage.
+  setHandler(
+    acceptOrderUpdate,
+    (input) => {
+      const { readyInMinutes, unavailable } = input ?? {}
+      model.restaurantAccepted({
+        ...(readyInMinutes !== undefined ? { readyInMinutes } : {}),
+        ...(unavailable !== undefined && unavailable.length > 0 ? { unavailable: [...unavailable] } : {}),
+      })
+      return model.status()
+    },
+    {
+      validator: (input: AcceptInput | undefined) =>
+        refuse(acceptInputRefusal(input) ?? model.restaurantAnswerRefusal() ?? model.unavailableRefusal(input ?? {})),
+    },
+  )
+  setHandler(
+    declineOrderUpdate,
+    (input) => {
+      model.restaurantDeclined(input ?? {})
+      return model.status()
+    },
+    { validator: (input) => refuse(declineInputRefusal(input) ?? model.restaurantAnswerRefusal()) },
+  )
+  setHandler(
+    markReadyUpdate,
+    () => {
+      model.ready()
+      return model.status()
+    },
+    { validator: () => refuse(model.markReadyRefusal()) },
+  )
+  setHandler(
+    answerShortageUpdate,
+    (input) => {
+      // Cancelling is the customer's cancellation: the story refunds what is left.
+      if (input.goAhead) model.shortageGoAhead = true
+      else model.cancelRequest = { reason: 'the restaurant is out of a dish' }
+      model.showDetails()
+      return model.status()
+    },
+    { validator: (input) => refuse(shortageAnswerRefusal(input) ?? model.answerShortageRefusal()) },
+  )
   setHandler(waitForPaymentUpdate, async () => {
     // Every ending leaves Charging card first (a decline sets Failed before the order fails).
     await condition(() => model.state !== 'Charging card')

@@ -60,21 +60,32 @@ async function refundTelling(model: OrderModel, ending: RefundEnding, ifCharged:
  */
 async function refund(model: OrderModel, ifCharged: boolean, told: Promise<void>): Promise<RefundOutcome> {
   const priced = model.priced!
-  const summary = `refund ${formatCents(priced.cents)} for ${priced.name}${ifCharged ? ' if charged' : ''}`
+  // A cart's partial refund (a shortage) is already back: the service refunds only what is left.
+  const summary = `refund ${formatCents(model.refundableCents())} for ${priced.name}${ifCharged ? ' if charged' : ''}`
   try {
-    return await refundOrder.executeWithOptions({ summary }, [priced, { ...paymentRef(), ifCharged }])
+    const outcome = await refundOrder.executeWithOptions({ summary }, [priced, { ...paymentRef(), ifCharged }])
+    if (outcome !== 'nothing to refund') model.refundedCents = model.cents ?? 0
+    return outcome
   } catch (error) {
-    const reason = causeMessage(error)
-    metricMeter
-      .createCounter(
-        'durable_delivery_refund_failures',
-        'orders',
-        'Orders whose refund failed: each needs an operator to refund by hand',
-      )
-      .add(1)
-    log.error('Refund failed: an operator must refund this order by hand', { reason, cents: priced.cents })
-    await told
-    await notify(model, REFUND_FAILED)
-    return model.fail(`Refund failed: ${reason}`, 'RefundFailed')
+    return refundFailed(model, error, told)
   }
+}
+
+/**
+ * A refund that cannot be made (`error`) ends the order Failed with the reason: the customer is
+ * told (after `told`, a message already on its way), the Worker logs and counts it.
+ */
+export async function refundFailed(model: OrderModel, error: unknown, told: Promise<void>): Promise<never> {
+  const reason = causeMessage(error)
+  metricMeter
+    .createCounter(
+      'durable_delivery_refund_failures',
+      'orders',
+      'Orders whose refund failed: each needs an operator to refund by hand',
+    )
+    .add(1)
+  log.error('Refund failed: an operator must refund this order by hand', { reason, cents: model.refundableCents() })
+  await told
+  await notify(model, REFUND_FAILED)
+  return model.fail(`Refund failed: ${reason}`, 'RefundFailed')
 }

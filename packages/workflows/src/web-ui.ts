@@ -40,11 +40,19 @@ export function currentDetails(status: OrderStatus, productName: string | undefi
   const parts = [`**${status.state}**`]
   if (productName) parts.push(productName)
   if (status.cents !== undefined) parts.push(formatCents(status.cents))
+  if (status.tip) parts.push(`tip ${formatCents(status.tip.cents)}`)
+  const { restaurant, shortage } = status
+  if (restaurant?.acceptDeadline) parts.push(`restaurant to accept by ${timeOfDay(restaurant.acceptDeadline)}`)
+  if (shortage?.deadline) parts.push(`shortage: customer to answer by ${timeOfDay(shortage.deadline)}`)
+  else if (shortage?.outcome) parts.push(`shortage ${shortage.outcome}, refunded ${formatCents(shortage.refundCents)}`)
+  if (restaurant?.readyBy && status.state === 'Preparing') parts.push(`ready by ${timeOfDay(restaurant.readyBy)}`)
+  if (restaurant?.declined) parts.push(`declined: ${restaurant.declined}`)
   if (status.driverId !== undefined) parts.push(`driver \`${status.driverId.replace(/`/g, "'")}\``)
   if (status.pickupDeadline) parts.push(`pickup by ${timeOfDay(status.pickupDeadline)}`)
   if (status.deliveryDeadline) parts.push(`delivery by ${timeOfDay(status.deliveryDeadline)}`)
   if (status.rating) parts.push(`rated ${'★'.repeat(status.rating.stars)}${'☆'.repeat(5 - status.rating.stars)}`)
   else if (status.ratingDeadline) parts.push(`rating open until ${timeOfDay(status.ratingDeadline)}`)
+  if (status.extraTipCents !== undefined) parts.push(`extra tip ${formatCents(status.extraTipCents)}`)
   if (status.failure !== undefined) parts.push(status.failure)
   return parts.join(' · ')
 }

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto'
-import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join, relative } from 'node:path'
 import type { WorkflowHandle } from '@temporalio/client'
 import { historyFromJSON, historyToJSON } from '@temporalio/common/lib/proto-utils'
@@ -13,8 +13,13 @@ import { historyFromJSON, historyToJSON } from '@temporalio/common/lib/proto-uti
 const HISTORIES_DIR = join(import.meta.dirname, '..', 'histories')
 const MANIFEST = join(HISTORIES_DIR, 'manifest.json')
 
-/** Where `npm run histories` records: the folder of the workflow code as it is now. */
-const RECORDING_INTO = 'v1'
+/**
+ * Where `npm run histories` records: the folder of the workflow code as it is now (v2: carts,
+ * issue 18). A name already committed in an earlier folder is not recorded again: the seed's
+ * order emits the same commands it did in v1.
+ */
+const RECORDING_INTO = 'v2'
+const EARLIER = ['v1']
 
 export type Manifest = Record<string, string>
 
@@ -33,8 +38,9 @@ export async function recordHistory(handle: WorkflowHandle, name: string): Promi
   if (!process.env.RECORD_HISTORIES) return
   const file = `${RECORDING_INTO}/${name}.json`
   const manifest = readManifest()
-  if (manifest[file] !== undefined) return
+  if ([RECORDING_INTO, ...EARLIER].some((folder) => manifest[`${folder}/${name}.json`] !== undefined)) return
   const text = historyToJSON(await handle.fetchHistory()) + '\n'
+  mkdirSync(join(HISTORIES_DIR, RECORDING_INTO), { recursive: true })
   writeFileSync(join(HISTORIES_DIR, file), text)
   const sorted = Object.fromEntries(Object.entries({ ...manifest, [file]: sha256(text) }).sort())
   writeFileSync(MANIFEST, JSON.stringify(sorted, null, 2) + '\n')

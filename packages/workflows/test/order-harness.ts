@@ -7,7 +7,13 @@ import {
   Worker,
   type WorkflowBundleWithSourceMap,
 } from '@temporalio/worker'
-import { createActivities, Ledger, NotificationService, PaymentService } from '@durable-delivery/activities'
+import {
+  createActivities,
+  Ledger,
+  NotificationService,
+  PaymentService,
+  SimulatedRestaurant,
+} from '@durable-delivery/activities'
 import { registerSearchAttributes, testServerPath } from '@durable-delivery/toolchain'
 
 /**
@@ -20,6 +26,8 @@ export interface ServiceSwitches {
   paymentsDown: boolean
   /** While true, every notification call fails transiently. */
   notificationsDown: boolean
+  /** While true, the card declines every charge (an extra tip after the meal, say). */
+  cardDeclines: boolean
   /** Otherwise each call fails when this is below the failure rate (0.7); 0.99 never fails. */
   random: () => number
 }
@@ -49,16 +57,31 @@ export async function createOrderHarness(): Promise<OrderHarness> {
     logger: new DefaultLogger('WARN'),
   })
   const ledger = new Ledger(':memory:')
-  const switches: ServiceSwitches = { paymentsDown: false, notificationsDown: false, random: () => 0.99 }
+  const switches: ServiceSwitches = {
+    paymentsDown: false,
+    notificationsDown: false,
+    cardDeclines: false,
+    random: () => 0.99,
+  }
   const failureRate = 0.7
   const activities = createActivities({
     payments: new PaymentService(ledger, {
       failureRate,
       random: () => (switches.paymentsDown ? 0 : switches.random()),
+      cardDeclines: () => switches.cardDeclines,
     }),
     notifications: new NotificationService(ledger, {
       failureRate,
       random: () => (switches.notificationsDown ? 0 : switches.random()),
+    }),
+    // The restaurant only receives: each test answers for it with the Updates, as an operator would.
+    restaurant: new SimulatedRestaurant(ledger, {
+      mode: 'manual',
+      failureRate: 0,
+      acceptMs: 0,
+      prepMsPerItem: 0,
+      declineRate: 0,
+      soldOut: [],
     }),
   })
   const taskQueue = 'durable-delivery-test'

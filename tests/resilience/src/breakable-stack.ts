@@ -2,6 +2,7 @@ import { join } from 'node:path'
 import { Client, Connection } from '@temporalio/client'
 import { createCaller, createInnerContext, createProcessShared, fixedIdentity, NO_LIMITS } from '@durable-delivery/api'
 import type { OrderWaits } from '@durable-delivery/common'
+import { SOLD_OUT_DISH } from './order-plan'
 import { startDevServer, startWorkerProcess, type DevServer, type WorkerProcess } from '@durable-delivery/test-harness'
 
 /**
@@ -90,6 +91,14 @@ export async function startBreakableStack(options: BreakableStackOptions): Promi
           PAYMENT_FAILURE_RATE: rate,
           NOTIFICATION_FAILURE_RATE: rate,
           LEDGER_PATH: ledgerPath,
+          // The simulated restaurant answers quickly, fails as often as the other services, and
+          // is out of one dish, so that carts holding it meet a shortage (order-plan.ts).
+          RESTAURANT_MODE: 'auto',
+          RESTAURANT_ACCEPT_MS: '500',
+          RESTAURANT_PREP_MS_PER_ITEM: '200',
+          RESTAURANT_DECLINE_RATE: '0',
+          RESTAURANT_FAILURE_RATE: rate,
+          RESTAURANT_SOLD_OUT: String(SOLD_OUT_DISH),
           // Several Workers share this machine: no fixed metrics or health ports.
           WORKER_METRICS_PORT: 'off',
           WORKER_HEALTH_PORT: 'off',

@@ -34,9 +34,11 @@ export interface DriverOptions {
 
 export async function driveOrder(
   api: Api,
-  order: Pick<PlannedOrder, 'orderId' | 'driver'>,
+  order: Pick<PlannedOrder, 'orderId' | 'driver' | 'cart'>,
   options: DriverOptions,
 ): Promise<DriverOutcome> {
+  // A cart can be collected once the restaurant has it ready; the seed's dish once it is paid.
+  const collectable = order.cart ? 'Ready' : 'Paid'
   const outcome: DriverOutcome = { pickedUp: false, delivered: false, pickupsWon: 0, retries: 0, errors: {} }
   const wantsPickup = order.driver !== 'never-picks-up' && order.driver !== 'customer-cancels'
   const wantsDelivery =
@@ -48,7 +50,7 @@ export async function driveOrder(
     try {
       const { state } = await api.order.getOrderStatus(order.orderId)
       if (isFinalState(state)) return outcome
-      if (state === 'Paid' && !outcome.pickedUp) {
+      if (state === collectable && !outcome.pickedUp) {
         await api.driverList.pickUp(order.orderId)
         outcome.pickedUp = true
         outcome.pickupsWon += 1
@@ -100,6 +102,13 @@ export async function simulateOrder(
 ): Promise<DriverOutcome[]> {
   const { api } = world
   if (order.driver === 'customer-cancels') return [await customerCancels(api, order, options)]
+  if (order.cart?.shortage) {
+    const [customer, driver] = await Promise.all([
+      answersShortage(api, order, order.cart.shortage, options),
+      driveOrder(api, order, options),
+    ])
+    return [customer, driver]
+  }
   if (order.driver === 'two-drivers') {
     return Promise.all([driveOrder(api, order, options), driveOrder(api, order, options)])
   }
@@ -120,6 +129,34 @@ async function customerCancels(api: Api, order: PlannedOrder, options: DriverOpt
       if (isFinalState(state) || state === 'Refunding') return outcome
       await api.order.cancelOrder({ orderId: order.orderId, reason: 'changed my mind' })
       return outcome
+    } catch (error) {
+      count(outcome, error)
+    }
+    await delay(250 + random() * 500)
+  }
+  return outcome
+}
+
+/**
+ * The customer of a cart the restaurant is short of: once the menu asks (the status carries the
+ * shortage and its deadline), presses Go ahead or Cancel. An answer lost to a struggling system
+ * is sent again while the question is open; past its deadline the order goes ahead by itself.
+ */
+async function answersShortage(
+  api: Api,
+  order: PlannedOrder,
+  answer: 'goes ahead' | 'cancels',
+  options: DriverOptions,
+): Promise<DriverOutcome> {
+  const outcome: DriverOutcome = { pickedUp: false, delivered: false, pickupsWon: 0, retries: 0, errors: {} }
+  while (Date.now() < options.deadline) {
+    try {
+      const status = await api.order.getOrderStatus(order.orderId)
+      if (isFinalState(status.state) || status.shortage?.outcome !== undefined) return outcome
+      if (status.shortage?.deadline !== undefined) {
+        await api.order.answerShortage({ orderId: order.orderId, goAhead: answer === 'goes ahead' })
+        return outcome
+      }
     } catch (error) {
       count(outcome, error)
     }

@@ -14,8 +14,9 @@ import { FAULT_SEED, random } from './random'
  * database, every order still ends as its customer and driver should see it, and costs exactly
  * what that ending says: its price if delivered, nothing otherwise. Each case's orders include
  * customers who cancel, operators who cancel at random moments, two drivers racing for one
- * order, and an order id used again after its order closed; one case takes the payment service
- * down for longer than the payment deadline.
+ * order, an order id used again after its order closed, and carts through the restaurant's step
+ * (a share tip, a dish the kitchen ran out of: the customer goes ahead without it, a partial
+ * refund, or cancels); one case takes the payment service down for longer than the payment deadline.
  *
  * One dev server (SQLite on disk) and one ledger for the suite; cases run one after another.
  */
@@ -24,7 +25,15 @@ const ORDERS_PER_CASE = 30
  * Long enough for a driver to act through a Worker restart or a server restart, short enough for CI.
  * Nobody rates: a delivered order completes when its short rating window closes after the prompt.
  */
-const ORDER_WAITS = { pickupWindow: 20_000, deliveryWindow: 20_000, ratingDelay: 6_000, ratingWindow: 2_000 }
+const ORDER_WAITS = {
+  pickupWindow: 20_000,
+  deliveryWindow: 20_000,
+  ratingDelay: 6_000,
+  ratingWindow: 2_000,
+  // A cart's restaurant answers in half a second; these hold through a Worker or server restart.
+  acceptDeadline: 20_000,
+  shortageDeadline: 15_000,
+}
 
 let dir: string
 let stack: BreakableStack

@@ -8,6 +8,7 @@ import { ORDER_STATE } from '@durable-delivery/common/search-attributes'
  */
 export interface Phases {
   charging: number
+  /** Paid, or a cart at the restaurant (accepting, preparing, ready), not yet collected. */
   waitingForPickup: number
   pickedUp: number
   /** Delivered, the workflow still sleeping before it asks for a rating. */
@@ -26,7 +27,7 @@ export async function phasesOf(client: Client, orders: readonly PlannedOrder[]):
     const state = execution.typedSearchAttributes.get(ORDER_STATE)
     if (execution.closeTime) phases.closed += 1
     else if (state === 'Charging card') phases.charging += 1
-    else if (state === 'Paid') phases.waitingForPickup += 1
+    else if (state === 'Paid' || state === 'Preparing' || state === 'Ready') phases.waitingForPickup += 1
     else if (state === 'Picked up') phases.pickedUp += 1
     else if (state === 'Delivered') phases.ratingSleep += 1
     else if (state === 'Refunding') phases.refunding += 1

@@ -27,7 +27,8 @@ async function placeOrder(api: Api, order: PlannedOrder, deadline: number): Prom
   let retries = 0
   for (;;) {
     try {
-      await api.order.createOrder({ orderId: order.orderId, productId: order.productId })
+      const { orderId, productId, cart } = order
+      await api.order.createOrder(cart ? { orderId, items: cart.items, tip: cart.tip } : { orderId, productId })
       return retries
     } catch (error) {
       if (trpcCode(error) !== 'SERVICE_UNAVAILABLE' || Date.now() > deadline) throw error
