@@ -57,7 +57,9 @@ export interface FaultCaseOptions {
 
 export async function runFaultCase(stack: BreakableStack, options: FaultCaseOptions): Promise<FaultCaseReport> {
   const started = Date.now()
-  const timeoutMs = options.timeoutMs ?? 180_000
+  // Carts tell the customer three more things, each through a service failing 70% of the time:
+  // the slowest of 30 orders can take three minutes to close.
+  const timeoutMs = options.timeoutMs ?? 240_000
   const deadline = started + timeoutMs
   const orders = planOrders(options.orders)
   options.placedBefore.push(...orders)
