@@ -98,6 +98,10 @@ describe('nothing is lost', () => {
       name: 'Temporal dev server restart',
       orders: ORDERS_PER_CASE,
       placedBefore: placed,
+      // Seen once in a loaded run: a charge in flight across the restart got no answer within its
+      // two minutes. The order then ends as the payment deadline says, nothing charged; allowed,
+      // and counted in the figures, so that it is seen.
+      endings: { paymentMayTimeOut: true },
       async inject({ stack, record, untilOrdersAre }) {
         for (const [phase, count] of [
           ['charging', 5],
