@@ -1,4 +1,5 @@
 import type { DriverListRow } from '@durable-delivery/api'
+import { formatCents } from '@durable-delivery/common'
 import { StateBadge } from '@durable-delivery/ui/state-badge'
 import { formatRemaining, useNow } from '@durable-delivery/ui/use-now'
 import { SignalButton } from './signal-button'
@@ -38,6 +39,34 @@ function Stars({ stars }: { stars: number }) {
   )
 }
 
+/** When the restaurant expects a cart ready: "ready in about 4 min", a kitchen's estimate. */
+function ReadyIn({ readyBy }: { readyBy: string }) {
+  const now = useNow(true)
+  const minutes = Math.ceil((Date.parse(readyBy) - now) / 60_000)
+  return (
+    <span className="countdown" role="timer">
+      {minutes > 0 ? `ready in about ${minutes} min` : 'ready any moment'}
+    </span>
+  )
+}
+
+/** What the driver carries: the seed's one dish, or a cart's lines, and the tip that comes with it. */
+function Dishes({ row }: { row: Extract<DriverListRow, { ok: true }> }) {
+  if (!row.lines) return <>{row.productName}</>
+  return (
+    <>
+      <ul className="dishes-list">
+        {row.lines.map((line) => (
+          <li key={line.productId}>
+            {line.quantity} × {line.name}
+          </li>
+        ))}
+      </ul>
+      {row.tipCents !== undefined && row.tipCents > 0 && <span className="tip">Tip {formatCents(row.tipCents)}</span>}
+    </>
+  )
+}
+
 function Row({ row, stale }: { row: DriverListRow; stale: boolean }) {
   if (!row.ok) {
     return (
@@ -52,22 +81,37 @@ function Row({ row, stale }: { row: DriverListRow; stale: boolean }) {
       </tr>
     )
   }
-  const orderName = `order ${shortId(row.orderId)} (${row.productName})`
+  const dishes = row.lines ? row.lines.map((line) => `${line.quantity} × ${line.name}`).join(', ') : row.productName
+  const orderName = `order ${shortId(row.orderId)} (${dishes})`
+  // A cart is collected once the restaurant has it ready; until then Pick up shows, disabled.
+  const inKitchen = row.lines !== undefined && (row.state === 'Paid' || row.state === 'Preparing')
   return (
     <tr data-order-id={row.orderId} data-state={row.state} className={stale ? 'stale' : undefined}>
       <td>
         <OrderLink row={row} />
       </td>
-      <td>{row.productName}</td>
+      <td>
+        <Dishes row={row} />
+      </td>
       <td>{time(row.startedAt)}</td>
       <td>
         <StateBadge state={row.state} />
-        {row.state === 'Paid' && row.pickupDeadline && <Countdown deadline={row.pickupDeadline} />}
+        {row.pickable && row.pickupDeadline && <Countdown deadline={row.pickupDeadline} />}
+        {row.state === 'Preparing' &&
+          (row.readyBy ? <ReadyIn readyBy={row.readyBy} /> : <span className="countdown">being prepared</span>)}
+        {row.state === 'Paid' && inKitchen && <span className="countdown">waiting for the restaurant</span>}
         {row.state === 'Picked up' && row.deliveryDeadline && <Countdown deadline={row.deliveryDeadline} />}
         {row.rating !== undefined && <Stars stars={row.rating} />}
       </td>
       <td className="actions">
-        {row.state === 'Paid' && <SignalButton orderId={row.orderId} orderName={orderName} action="pickUp" />}
+        {(row.pickable || inKitchen) && (
+          <SignalButton
+            orderId={row.orderId}
+            orderName={orderName}
+            action="pickUp"
+            {...(row.pickable ? {} : { notYet: 'Not ready yet: the restaurant is preparing it' })}
+          />
+        )}
         {row.state === 'Picked up' && <SignalButton orderId={row.orderId} orderName={orderName} action="deliver" />}
       </td>
     </tr>
@@ -92,7 +136,7 @@ export function OrdersTable({
       <thead>
         <tr>
           <th scope="col">Order</th>
-          <th scope="col">Dish</th>
+          <th scope="col">Dishes</th>
           <th scope="col">Placed</th>
           <th scope="col">State</th>
           <th scope="col">Actions</th>

@@ -6,6 +6,8 @@ interface SignalButtonProps {
   /** Which order, in words, for the button's accessible name: "order 1a2b3c4d (Burrata)". */
   orderName: string
   action: 'pickUp' | 'deliver'
+  /** Why it cannot be pressed yet (a cart still in the kitchen): shown disabled, with the reason as its description. */
+  notYet?: string
 }
 
 const labels = {
@@ -14,7 +16,7 @@ const labels = {
 } as const
 
 /** Pick up / Deliver: pending while the signal is sent, the error beside it if it was refused. */
-export function SignalButton({ orderId, orderName, action }: SignalButtonProps) {
+export function SignalButton({ orderId, orderName, action, notYet }: SignalButtonProps) {
   const trpc = useTRPC()
   const queryClient = useQueryClient()
   const mutation = useMutation(
@@ -29,7 +31,8 @@ export function SignalButton({ orderId, orderName, action }: SignalButtonProps) 
       <button
         type="button"
         className={`button ${action}`}
-        disabled={mutation.isPending}
+        disabled={mutation.isPending || notYet !== undefined}
+        title={notYet}
         aria-busy={mutation.isPending}
         // A screen reader lists every row's buttons together: each must say which order it acts on.
         aria-label={`${label.idle} ${orderName}`}

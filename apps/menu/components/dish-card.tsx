@@ -3,7 +3,16 @@ import { formatCents, type Product } from '@durable-delivery/common'
 import type { PlacedOrder } from '../lib/order-history'
 import { usePlaceOrder } from '../lib/use-place-order'
 
-export function DishCard({ product, onPlaced }: { product: Product; onPlaced: (order: PlacedOrder) => void }) {
+export function DishCard({
+  product,
+  onPlaced,
+  onAdd,
+}: {
+  product: Product
+  onPlaced: (order: PlacedOrder) => void
+  /** Puts one in the cart; undefined for the moment the cart's code is on its way. */
+  onAdd: ((productId: number) => void) | undefined
+}) {
   const order = usePlaceOrder(onPlaced)
   return (
     <article className="dish" data-product-id={product.id}>
@@ -23,6 +32,15 @@ export function DishCard({ product, onPlaced }: { product: Product; onPlaced: (o
           onClick={() => order.place(product.id)}
         >
           {order.isPending ? 'Ordering…' : 'Order'}
+        </button>
+        <button
+          type="button"
+          className="button"
+          aria-label={`Add ${product.name} to cart`}
+          disabled={!onAdd}
+          onClick={() => onAdd?.(product.id)}
+        >
+          Add to cart
         </button>
         <ErrorAlert error={order.error} />
       </div>

@@ -9,21 +9,25 @@ export function OrderCountdown({
   state,
   pickupDeadline,
   deliveryDeadline,
+  cart = false,
 }: {
   state: OrderState
   pickupDeadline?: string | undefined
   deliveryDeadline?: string | undefined
+  /** A cart's order waits for a driver once Ready (while Paid it waits for the restaurant). */
+  cart?: boolean
 }) {
-  const deadline = state === 'Paid' ? pickupDeadline : state === 'Picked up' ? deliveryDeadline : undefined
+  const forDriver = state === (cart ? 'Ready' : 'Paid')
+  const deadline = forDriver ? pickupDeadline : state === 'Picked up' ? deliveryDeadline : undefined
   const now = useNow(deadline !== undefined)
   if (deadline === undefined) return null
   const remaining = Date.parse(deadline) - now
   if (Number.isNaN(remaining)) return null
-  const waiting = state === 'Paid' ? 'Waiting for a driver' : 'On its way'
+  const waiting = forDriver ? 'Waiting for a driver' : 'On its way'
   const promise =
     remaining <= 0
       ? 'the window has closed, so your payment is being refunded'
-      : state === 'Paid'
+      : forDriver
         ? `refunded in ${formatRemaining(remaining)} if nobody picks it up`
         : `refunded in ${formatRemaining(remaining)} if it is not delivered`
   // role="timer" is not announced on every tick, which a ticking live region would be.

@@ -1,5 +1,6 @@
 import { describeError, errorCode } from '@durable-delivery/ui/errors'
-import { getProductById, isFinalState } from '@durable-delivery/common'
+import { describeLines, getProductById, isFinalState } from '@durable-delivery/common'
+import { fillCart } from '../lib/cart-store'
 import { useMutation, useQueryClient, useTRPC } from '../lib/trpc'
 import type { PlacedOrder } from '../lib/order-history'
 import { StateBadge } from '@durable-delivery/ui/state-badge'
@@ -7,10 +8,13 @@ import { useNow } from '@durable-delivery/ui/use-now'
 import { useOrderStatus } from '../lib/use-order-status'
 import { usePlaceOrder } from '../lib/use-place-order'
 import { OrderCountdown } from './order-countdown'
+import { OrderMoney } from './order-money'
 import { OrderProgress } from './order-progress'
 import { GivenRating, RateOrder } from './order-rating'
 import { OrderTimeline } from './order-timeline'
 import { OrderWaiting } from './order-waiting'
+import { RestaurantStep } from './restaurant-step'
+import { ShortageQuestion } from './shortage-question'
 
 const time = (at: string | number) => new Date(at).toLocaleTimeString()
 
@@ -39,6 +43,12 @@ export function OrderLine({ order, onPlaced }: { order: PlacedOrder; onPlaced: (
   const product = getProductById(order.productId)
   const data = status.data
   const state = data?.state
+  // A cart's order (placed with lines) takes the restaurant's step; the seed's one dish does not.
+  const lines = data?.lines ?? (Array.isArray(order.lines) ? order.lines : undefined)
+  const cart = lines !== undefined
+  const title = lines ? describeLines(lines) : (product?.name ?? `Dish #${order.productId}`)
+  const shortage =
+    data?.shortage?.deadline !== undefined && data.shortage.outcome === undefined ? data.shortage : undefined
   // Only while something can still happen: a closed order has nothing to continue.
   const waiting =
     !(state && isFinalState(state)) &&
@@ -52,13 +62,13 @@ export function OrderLine({ order, onPlaced }: { order: PlacedOrder; onPlaced: (
       {product && <img className="order-art" src={product.image} alt="" width={64} height={40} />}
       <div className="order-body">
         <div className="order-title">
-          <strong>{product?.name ?? `Dish #${order.productId}`}</strong>
+          <strong>{title}</strong>
           <span className="muted">ordered at {time(order.placedAt)}</span>
           <StateBadge state={state} role="status">
             {state ?? (status.error ? 'Unknown' : 'Loading…')}
           </StateBadge>
         </div>
-        {state && <OrderProgress state={state} />}
+        {state && <OrderProgress state={state} cart={cart} />}
         {waiting ? (
           <OrderWaiting hasState={state !== undefined} />
         ) : (
@@ -67,9 +77,13 @@ export function OrderLine({ order, onPlaced }: { order: PlacedOrder; onPlaced: (
               state={state}
               pickupDeadline={data?.pickupDeadline}
               deliveryDeadline={data?.deliveryDeadline}
+              cart={cart}
             />
           )
         )}
+        {data && !waiting && <RestaurantStep data={data} />}
+        {shortage && <ShortageQuestion orderId={order.orderId} shortage={shortage} />}
+        {data && <OrderMoney data={data} />}
         {data?.deliveredAt && <p className="delivered">Delivered at {time(data.deliveredAt)}</p>}
         {data?.failure && <p className="error">{data.failure}</p>}
         {state === 'Refunding' && <p className="muted">Your payment is being refunded.</p>}
@@ -79,10 +93,22 @@ export function OrderLine({ order, onPlaced }: { order: PlacedOrder; onPlaced: (
         {data?.rating ? (
           <GivenRating rating={data.rating} />
         ) : (
-          ratingOpen && <RateOrder orderId={order.orderId} dish={product?.name ?? 'meal'} />
+          ratingOpen && (
+            <RateOrder orderId={order.orderId} dish={cart ? 'order' : (product?.name ?? 'meal')} canTip={cart} />
+          )
         )}
         <div className="order-actions">
-          {product && (!state || isFinalState(state)) && (
+          {lines && (!state || isFinalState(state)) && (
+            <button
+              type="button"
+              className="button"
+              aria-label={`Order again: put ${title} in the cart`}
+              onClick={() => fillCart(lines)}
+            >
+              Order again
+            </button>
+          )}
+          {!cart && product && (!state || isFinalState(state)) && (
             <button
               type="button"
               className="button"
@@ -95,11 +121,11 @@ export function OrderLine({ order, onPlaced }: { order: PlacedOrder; onPlaced: (
             </button>
           )}
           {/* Only before pickup: after that the order is on its way and the workflow would refuse. */}
-          {(state === 'Charging card' || state === 'Paid') && !cancel.isSuccess && (
+          {(state === 'Charging card' || state === 'Paid') && !shortage && !cancel.isSuccess && (
             <button
               type="button"
               className="button"
-              aria-label={`Cancel ${product?.name ?? 'order'}`}
+              aria-label={`Cancel ${cart ? 'order' : (product?.name ?? 'order')}`}
               aria-busy={cancel.isPending}
               disabled={cancel.isPending}
               onClick={() => cancel.mutate({ orderId: order.orderId })}

@@ -1,4 +1,5 @@
 import { useCallback, useSyncExternalStore } from 'react'
+import type { OrderLine } from '@durable-delivery/common'
 
 /**
  * What the browser remembers of an order it has just placed, until Temporal's visibility lists it
@@ -9,6 +10,11 @@ export interface PlacedOrder {
   orderId: string
   productId: number
   placedAt: number
+  /**
+   * A cart's order: its lines as placed (the card names every dish before its status arrives).
+   * Checked where it is read (order-line.tsx), which keeps this first-screen module small.
+   */
+  lines?: OrderLine[]
 }
 
 const KEY = 'durable-delivery:orders'

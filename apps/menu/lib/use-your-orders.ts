@@ -22,6 +22,7 @@ export function useYourOrders() {
         orderId: order.orderId,
         productId: order.productId,
         placedAt: Date.parse(order.placedAt),
+        lines: order.lines,
       })),
     ) ?? []
   const known = new Set(listed.map((order) => order.orderId))

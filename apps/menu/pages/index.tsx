@@ -6,9 +6,10 @@ import { DishCard } from '../components/dish-card'
 import { useYourOrders } from '../lib/use-your-orders'
 
 // The first screen is the dishes and the list's heading; the cards' code (live status, countdown,
-// timeline, rating, cancel) is fetched right after it, while the list itself is being read, so a
-// card does not wait for it in practice (a card-sized placeholder if it ever does).
-const loadCards = () => import('../components/order-line')
+// timeline, rating, cancel) and the cart's (its store, quantities, tip, total, Place order) are
+// fetched right after it, in one chunk, while the list itself is being read, so a card does not
+// wait for it in practice (a card-sized placeholder if it ever does).
+const loadCards = () => import('../components/lazy-parts')
 
 export default function MenuPage() {
   const history = useYourOrders()
@@ -24,10 +25,11 @@ export default function MenuPage() {
         <h2 id="menu-title">Menu</h2>
         <div className="dishes">
           {products.map((product) => (
-            <DishCard key={product.id} product={product} onPlaced={history.add} />
+            <DishCard key={product.id} product={product} onPlaced={history.add} onAdd={cards?.addToCart} />
           ))}
         </div>
       </section>
+      {cards && <cards.CartSection onPlaced={history.add} />}
       <section aria-labelledby="orders-title" className="history">
         <h2 id="orders-title">Your orders</h2>
         {pages.isError && history.orders.length === 0 && (

@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { getProductById } from '@durable-delivery/common'
+import { CART_LIMITS, cartProblem, extraTipProblem, getProductById, tipProblem } from '@durable-delivery/common'
 
 /** Order ids are UUIDs the menu proposes (an idempotency key bound to the customer); they are also the workflow ids. */
 export const orderIdInput = z.uuid({ error: 'orderId must be a UUID' })
@@ -10,7 +10,62 @@ export const productIdInput = z
   .int({ error: 'productId must be an integer' })
   .refine((id) => getProductById(id) !== undefined, { error: (issue) => `Unknown product: ${String(issue.input)}` })
 
-export const createOrderInput = z.object({ productId: productIdInput, orderId: orderIdInput })
+/** A dish and how many of it; cartProblem judges the numbers (range, duplicates, the cart's size). */
+export const cartItemInput = z.object({
+  productId: z.number({ error: "an item's productId must be a number" }),
+  quantity: z.number({ error: "an item's quantity must be a number" }),
+})
+
+/** The customer's tip choice; tipProblem judges the share or the amount. */
+export const tipChoiceInput = z.discriminatedUnion(
+  'kind',
+  [
+    z.object({ kind: z.literal('none') }),
+    z.object({ kind: z.literal('percent'), percent: z.number({ error: "a tip's percent must be a number" }) }),
+    z.object({ kind: z.literal('amount'), cents: z.number({ error: "a tip's cents must be a number" }) }),
+  ],
+  { error: 'tip must be { kind: "none" }, { kind: "percent", percent } or { kind: "amount", cents }' },
+)
+
+/**
+ * An order: the seed's one dish (`productId`, what the original sample's clients send), or a
+ * cart (`items` and a `tip`). Exactly one of the two; the cart and the tip are judged by the same
+ * rules the menu shows (cartProblem, tipProblem), so a bad one never starts a workflow.
+ */
+export const createOrderInput = z
+  .object({
+    orderId: orderIdInput,
+    productId: productIdInput.optional(),
+    // Bounded before cartProblem counts: a cart has at most one line per item.
+    items: z
+      .array(cartItemInput, { error: 'items must be a list of { productId, quantity }' })
+      .max(CART_LIMITS.maxItems, { error: `An order holds at most ${CART_LIMITS.maxItems} items` })
+      .optional(),
+    tip: tipChoiceInput.optional(),
+  })
+  .superRefine((input, ctx) => {
+    if (input.items === undefined) {
+      if (input.productId === undefined)
+        ctx.addIssue({ code: 'custom', message: 'Give a productId or a cart of items', path: ['productId'] })
+      else if (input.tip !== undefined)
+        ctx.addIssue({ code: 'custom', message: 'A tip goes with a cart of items', path: ['tip'] })
+      return
+    }
+    if (input.productId !== undefined)
+      ctx.addIssue({ code: 'custom', message: 'Give a productId or a cart of items, not both', path: ['items'] })
+    const cart = cartProblem(input.items)
+    if (cart) ctx.addIssue({ code: 'custom', message: cart, path: ['items'] })
+    const tip = input.tip === undefined ? undefined : tipProblem(input.tip)
+    if (tip) ctx.addIssue({ code: 'custom', message: tip, path: ['tip'] })
+  })
+
+export type CreateOrderInput = z.infer<typeof createOrderInput>
+
+/** The customer's answer to a shortage: go ahead without the dishes, or cancel the order. */
+export const answerShortageInput = z.object({
+  orderId: orderIdInput,
+  goAhead: z.boolean({ error: 'goAhead must be true or false' }),
+})
 
 /** A customer's cancellation: the order, and optionally why (kept as the order's reason). */
 export const cancelOrderInput = z.object({
@@ -64,5 +119,12 @@ export const rateOrderInput = z.object({
   comment: z
     .string({ error: 'comment must be a string' })
     .max(500, { error: 'comment must be at most 500 characters' })
+    .optional(),
+  /** A cart's order: added to the driver's tip, charged on its own. */
+  extraTipCents: z
+    .number({ error: 'extraTipCents must be a number' })
+    .refine((cents) => extraTipProblem(cents) === undefined, {
+      error: (issue) => extraTipProblem(issue.input as number),
+    })
     .optional(),
 })

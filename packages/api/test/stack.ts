@@ -4,6 +4,11 @@ import { provideStack } from '@durable-delivery/test-harness/global-stack'
 export const DRIVER_LIST_NAMESPACE = 'driver-list'
 /** The routers' file stops its Worker and starts on an empty driver list: a namespace of its own. */
 export const ROUTERS_NAMESPACE = 'routers'
+/** The cart file runs its own Worker with a simulated restaurant set for tests: a namespace of its own. */
+export const CARTS_NAMESPACE = 'carts'
 
 // One dev server for every file of the suite (vitest's globalSetup), and one shared Worker.
-export default provideStack({ namespaces: [DRIVER_LIST_NAMESPACE, ROUTERS_NAMESPACE], workers: ['default'] })
+export default provideStack({
+  namespaces: [DRIVER_LIST_NAMESPACE, ROUTERS_NAMESPACE, CARTS_NAMESPACE],
+  workers: ['default'],
+})

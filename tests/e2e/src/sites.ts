@@ -23,9 +23,10 @@ export interface Sites {
 /**
  * The production builds of both sites on `namespace` of the suite's dev server (where the suite's
  * Worker runs, see stack.ts), configured as production is: a session secret, driver accounts,
- * operator links on (operators are who these tests check the links for).
+ * operator links on (operators are who these tests check the links for). `extraEnv` adds to it
+ * (e.g. a short ORDER_RATING_DELAY).
  */
-export async function startSites(namespace: string): Promise<Sites> {
+export async function startSites(namespace: string, extraEnv: Record<string, string> = {}): Promise<Sites> {
   const temporal = await forwardPort(inject('temporalAddress'))
   const secret = randomBytes(32).toString('base64url')
   const accounts = await Promise.all(
@@ -38,6 +39,7 @@ export async function startSites(namespace: string): Promise<Sites> {
     SESSION_SECRET: secret,
     DRIVER_ACCOUNTS: accounts.join(','),
     OPERATOR_LINKS: 'on',
+    ...extraEnv,
   }
   const [menu, driver] = await Promise.all([startNextServer('menu', env), startNextServer('driver', env)])
   const browser = await chromium.launch({

@@ -9,6 +9,8 @@ export interface StackOptions {
   namespaces?: string[]
   /** The namespaces a shared Worker polls, one Worker each; `default` when omitted. */
   workers?: string[]
+  /** Further environment of the shared Workers (e.g. the simulated restaurant's RESTAURANT_* settings). */
+  workerEnv?: Record<string, string>
 }
 
 export interface Stack {
@@ -31,7 +33,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
   }
   try {
     for (const namespace of options.workers ?? ['default'])
-      workers.push(await startTestWorker(server.address, namespace))
+      workers.push(await startTestWorker(server.address, namespace, options.workerEnv))
   } catch (error) {
     await stop()
     throw error
@@ -42,9 +44,14 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
 /**
  * The real compiled Worker on `namespace`, with a ledger of its own (removed when it stops) and
  * payment and notification services that never fail: randomness is the fault suite's subject.
- * A test file that stops its Worker on purpose starts it with this rather than sharing the stack's.
+ * A test file that stops its Worker on purpose starts it with this rather than sharing the stack's;
+ * `env` adds to (or overrides) that environment.
  */
-export async function startTestWorker(address: string, namespace = 'default'): Promise<WorkerProcess> {
+export async function startTestWorker(
+  address: string,
+  namespace = 'default',
+  env: Record<string, string> = {},
+): Promise<WorkerProcess> {
   const ledgerDir = mkdtempSync(join(tmpdir(), 'test-worker-ledger-'))
   const worker = await startWorkerProcess({
     address,
@@ -56,6 +63,7 @@ export async function startTestWorker(address: string, namespace = 'default'): P
       // Other suites' Workers may run beside this one: no fixed metrics or health ports.
       WORKER_METRICS_PORT: 'off',
       WORKER_HEALTH_PORT: 'off',
+      ...env,
     },
   }).catch((error: unknown) => {
     rmSync(ledgerDir, { recursive: true, force: true })

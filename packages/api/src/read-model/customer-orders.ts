@@ -1,7 +1,8 @@
 import type { Client, WorkflowExecutionInfo } from '@temporalio/client'
-import { getProductById, type OrderState } from '@durable-delivery/common'
+import { getProductById, type OrderLine, type OrderState } from '@durable-delivery/common'
 import { CUSTOMER_ID, ORDER_PRODUCT_ID, ORDER_STATE } from '@durable-delivery/common/search-attributes'
 import { ORDER_WORKFLOW_TYPE } from '@durable-delivery/workflows/definitions'
+import { memoLines } from './cart-memo'
 import { visibleState } from './order-view'
 import { listExecutionPage, queryString } from '../visibility/order-pages'
 
@@ -15,6 +16,8 @@ export interface CustomerOrder {
   state?: OrderState
   /** ISO 8601. */
   placedAt: string
+  /** A cart's order: its lines as placed (from the memo), so the card names every dish at once. */
+  lines?: OrderLine[]
 }
 
 export interface CustomerOrderPage {
@@ -42,12 +45,14 @@ function toCustomerOrder(execution: WorkflowExecutionInfo, customerId: string): 
   // The query already filtered; checked again because a wrong order shown is worse than one missing.
   if (attributes.get(CUSTOMER_ID) !== customerId || productId === undefined || !getProductById(productId)) return []
   const state = visibleState(execution.status.name, attributes.get(ORDER_STATE))
+  const lines = memoLines(execution.memo)
   return [
     {
       orderId: execution.workflowId,
       productId,
       ...(state ? { state } : {}),
       placedAt: execution.startTime.toISOString(),
+      ...(lines ? { lines } : {}),
     },
   ]
 }

@@ -1,8 +1,9 @@
 import type { Client, WorkflowExecutionInfo } from '@temporalio/client'
-import { errorMessage, getProductById, type OrderState } from '@durable-delivery/common'
+import { errorMessage, getProductById, type OrderLine, type OrderState } from '@durable-delivery/common'
 import { DRIVER_ID, ORDER_PRODUCT_ID, ORDER_STATE } from '@durable-delivery/common/search-attributes'
 import { ORDER_WORKFLOW_TYPE } from '@durable-delivery/workflows/definitions'
 import type { InnerContext } from '../context'
+import { memoLines } from './cart-memo'
 import { visibleState, webUiLink } from './order-view'
 import { waitAtMost } from '../temporal-errors'
 import { listAllExecutions, listExecutionPage, queryString } from '../visibility/order-pages'
@@ -36,12 +37,23 @@ export type DriverListRow =
       state: OrderState
       /** Who picked it up (absent before pickup, or when a `pickedUp` signal named nobody). */
       driverId?: string
-      /** While Paid: when it is refunded if nobody picks it up (from the order's memo, ISO 8601). */
+      /** While waiting for a driver: when it is refunded if nobody picks it up (from the order's memo, ISO 8601). */
       pickupDeadline?: string
       /** While Picked up: when it is refunded if it is not delivered (from the memo, ISO 8601). */
       deliveryDeadline?: string
       /** The customer's stars, once rated (from the memo). */
       rating?: number
+      /**
+       * Whether a driver may pick it up now: the seed's order once Paid, a cart's once the
+       * restaurant has it Ready (the workflow decides in the end; this only enables the button).
+       */
+      pickable: boolean
+      /** A cart's order: its dishes (from the memo), what the driver will carry. */
+      lines?: (OrderLine & { name: string })[]
+      /** A cart's order: the tip charged with it, in cents (from the memo). */
+      tipCents?: number
+      /** A cart's order while Preparing: when the restaurant expects it ready (from the memo, ISO 8601). */
+      readyBy?: string
     })
   | (RowBase & { ok: false; error: string })
 
@@ -53,7 +65,8 @@ export interface DriverListPage {
 }
 
 const ORDERS = `WorkflowType = '${ORDER_WORKFLOW_TYPE}'`
-const READY = `${ORDERS} AND ExecutionStatus = 'Running' AND OrderState = 'Paid'`
+/** Paid orders, and a cart's while the restaurant prepares it: drivers see what is coming. */
+const READY = `${ORDERS} AND ExecutionStatus = 'Running' AND OrderState IN ('Paid', 'Preparing', 'Ready')`
 const CLOSED = `${ORDERS} AND ExecutionStatus != 'Running'`
 /** A driver's own orders, and any picked up by a `pickedUp` signal (no driver named), which any driver may deliver. */
 const mine = (driverId: string) =>
@@ -116,8 +129,12 @@ export async function driverListFingerprint(ctx: InnerContext, client: Client): 
     readyOrders(ctx, client),
     shared('closed:', () => listExecutionPage(client, CLOSED, DRIVER_LIST_PAGE_SIZE)),
   ])
+  // A cart moves Paid → Preparing → Ready while its execution runs: its state is part of the version.
   const states = (executions: WorkflowExecutionInfo[]) =>
-    executions.map((execution) => `${execution.workflowId}:${execution.status.name}`)
+    executions.map(
+      (execution) =>
+        `${execution.workflowId}:${execution.status.name}:${execution.typedSearchAttributes.get(ORDER_STATE) ?? ''}`,
+    )
   return JSON.stringify([states(ready), states(closed.executions)])
 }
 
@@ -176,15 +193,29 @@ function toRow(ctx: InnerContext, execution: WorkflowExecutionInfo): DriverListR
     if (!state) return { ...base, ok: false, error: `Unknown state ${JSON.stringify(reported ?? null)}` }
     const product = productId === undefined ? undefined : getProductById(productId)
     if (!product) return { ...base, ok: false, error: `Unknown product ${JSON.stringify(productId ?? null)}` }
-    const { pickupDeadline, deliveryDeadline, rating } = execution.memo ?? {}
+    const { pickupDeadline, deliveryDeadline, rating, tipCents, readyBy } = execution.memo ?? {}
+    const lines = memoLines(execution.memo)
+    // A cart waits for the restaurant while Paid; the seed's one dish is ready for a driver then.
+    const waitingForDriver = lines ? state === 'Ready' : state === 'Paid'
     return {
       ...base,
       ok: true,
       productId: product.id,
       productName: product.name,
       state,
+      pickable: waitingForDriver && execution.status.name === 'RUNNING',
+      ...(lines
+        ? {
+            lines: lines.map((line) => ({
+              ...line,
+              name: getProductById(line.productId)?.name ?? `Dish #${line.productId}`,
+            })),
+          }
+        : {}),
+      ...(lines && typeof tipCents === 'number' ? { tipCents } : {}),
+      ...(state === 'Preparing' && typeof readyBy === 'string' ? { readyBy } : {}),
       ...(driverId === undefined ? {} : { driverId }),
-      ...(state === 'Paid' && typeof pickupDeadline === 'string' ? { pickupDeadline } : {}),
+      ...(waitingForDriver && typeof pickupDeadline === 'string' ? { pickupDeadline } : {}),
       ...(state === 'Picked up' && typeof deliveryDeadline === 'string' ? { deliveryDeadline } : {}),
       ...(typeof rating === 'number' ? { rating } : {}),
     }

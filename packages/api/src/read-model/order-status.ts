@@ -1,10 +1,21 @@
 import { isGrpcDeadlineError, type Client, type WorkflowExecutionStatusName } from '@temporalio/client'
-import type { OrderRating, OrderState, OrderStatus, SentNotification } from '@durable-delivery/common'
+import {
+  subtotalCents,
+  type OrderLine,
+  type OrderRating,
+  type OrderShortage,
+  type OrderState,
+  type OrderStatus,
+  type OrderTip,
+  type RestaurantStep,
+  type SentNotification,
+} from '@durable-delivery/common'
 import { ORDER_PRODUCT_ID, ORDER_STATE } from '@durable-delivery/common/search-attributes'
 import { getStatusQuery, waitForPaymentUpdate } from '@durable-delivery/workflows/definitions'
 import type { InnerContext } from '../context'
 import { failureReason } from '../failure-reason'
 import { isCustomersOrder, noSuchOrder } from '../ownership'
+import { memoLines } from './cart-memo'
 import { visibleState, webUiLink } from './order-view'
 
 /** What a customer's page shows of one order: getOrderStatus's answer, and each watchOrderStatus value. */
@@ -20,13 +31,27 @@ export interface OrderStatusView {
   failure?: string
   /** What the customer was sent, oldest first (absent from workflows that do not record it). */
   notifications?: SentNotification[]
-  /** While Paid: when the order is refunded if nobody picks it up (ISO 8601). */
+  /** While waiting for a driver (Paid; a cart's order: Ready): when the order is refunded if nobody picks it up (ISO 8601). */
   pickupDeadline?: string
   /** While Picked up: when the order is refunded if it is not delivered (ISO 8601). */
   deliveryDeadline?: string
   /** After delivery: until when a rating is accepted (ISO 8601). */
   ratingDeadline?: string
   rating?: OrderRating
+  // A cart's order (placed with items) also says:
+  /** What is being delivered, at the prices fixed at placement (a dish gone for a shortage is left out once settled). */
+  lines?: OrderLine[]
+  /** The lines' sum, after any shortage (cents). */
+  subtotalCents?: number
+  tip?: OrderTip
+  /** The restaurant's step: its deadline to accept, when it expects the order ready, a decline's reason. */
+  restaurant?: RestaurantStep
+  /** The restaurant is out of a dish: while asked, the question and its deadline; then its outcome. */
+  shortage?: OrderShortage
+  /** Given back so far, partial refunds included (cents). */
+  refundedCents?: number
+  /** Added to the tip with the rating, once charged (cents). */
+  extraTipCents?: number
   /** True when the Worker did not answer the query and the state comes from the last search attribute update. */
   fromSearchAttributes?: boolean
   /** The order in the Temporal Web UI, where operator links are on. */
@@ -58,7 +83,17 @@ export async function orderStatus(
     const state = visibleState(description.status.name, description.typedSearchAttributes.get(ORDER_STATE))
     const productId = description.typedSearchAttributes.get(ORDER_PRODUCT_ID)
     if (!state || productId === undefined) throw queried
-    view = { ...base, productId, state, fromSearchAttributes: true }
+    // A cart's dishes and tip are in its memo since it started: still shown without a Worker.
+    const lines = memoLines(description.memo)
+    const tipCents = description.memo?.tipCents
+    const cart = lines
+      ? {
+          lines,
+          subtotalCents: subtotalCents(lines),
+          ...(typeof tipCents === 'number' && tipCents > 0 ? { tip: { cents: tipCents } } : {}),
+        }
+      : {}
+    view = { ...base, productId, state, ...cart, fromSearchAttributes: true }
   } else {
     view = { ...base, ...statusView(queried as WireStatus, description.status.name) }
   }
@@ -88,6 +123,26 @@ function statusView(
       ? { failure: status.failure }
       : {}),
     ...timelineFields(status),
+    ...cartFields(status),
+  }
+}
+
+/** A cart's lines, money and restaurant step, as the workflow says them; absent from the seed's orders. */
+function cartFields(
+  status: Pick<
+    OrderStatus,
+    'lines' | 'subtotalCents' | 'tip' | 'restaurant' | 'shortage' | 'refundedCents' | 'extraTipCents'
+  >,
+): Partial<OrderStatusView> {
+  const { lines, subtotalCents, tip, restaurant, shortage, refundedCents, extraTipCents } = status
+  return {
+    ...(Array.isArray(lines) ? { lines } : {}),
+    ...(subtotalCents !== undefined ? { subtotalCents } : {}),
+    ...(tip !== undefined ? { tip } : {}),
+    ...(restaurant !== undefined ? { restaurant } : {}),
+    ...(shortage !== undefined ? { shortage } : {}),
+    ...(refundedCents !== undefined ? { refundedCents } : {}),
+    ...(extraTipCents !== undefined ? { extraTipCents } : {}),
   }
 }
 

@@ -1,14 +1,36 @@
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client'
 import { TRPCError, tracked } from '@trpc/server'
-import { getProductById } from '@durable-delivery/common'
+import {
+  describeLines,
+  getProductById,
+  priceCart,
+  subtotalCents,
+  tipFor,
+  totalCents,
+  type OrderLine,
+  type OrderOptions,
+  type OrderTip,
+} from '@durable-delivery/common'
 import { CUSTOMER_ID, ORDER_PRODUCT_ID, ORDER_STATE } from '@durable-delivery/common/search-attributes'
 import {
+  answerShortageUpdate,
   cancelOrderUpdate,
   ORDER_WORKFLOW_TYPE,
   orderStartMetadata,
   rateUpdate,
+  type RateInput,
 } from '@durable-delivery/workflows/definitions'
-import { cancelOrderInput, createOrderInput, orderIdInput, pageInput, rateOrderInput, watchOrderInput } from '../inputs'
+import {
+  answerShortageInput,
+  cancelOrderInput,
+  createOrderInput,
+  orderIdInput,
+  pageInput,
+  rateOrderInput,
+  watchOrderInput,
+  type CreateOrderInput,
+} from '../inputs'
+import { cartMemo, sameCart } from '../read-model/cart-memo'
 import { updateOrder } from '../order-updates'
 import { watchWorkflow } from '../order-watcher'
 import { isCustomersOrder, noSuchOrder } from '../ownership'
@@ -20,8 +42,12 @@ import { customerProcedure, router } from '../trpc'
 export interface CreatedOrder {
   orderId: string
   productId: number
-  /** False when this order id had already been placed for the same dish: the same order, not a new one. */
+  /** False when this order id had already been placed for the same dish (or cart): the same order, not a new one. */
   created: boolean
+  /** A cart's order: its lines at the prices fixed now, and what was charged (lines and tip), in cents. */
+  lines?: OrderLine[]
+  tip?: OrderTip
+  cents?: number
   /**
    * A new order's status once its charge settled (usually Paid), when that took less than the
    * context's paymentWaitMs: the page shows it at once. Absent otherwise; the status follows as usual.
@@ -32,7 +58,7 @@ export interface CreatedOrder {
 /** The customer's side: place an order, watch it, cancel it, list them. Every order is the customer's own. */
 export const orderRouter = router({
   createOrder: customerProcedure.input(createOrderInput).mutation(({ ctx, input }) => {
-    const { orderId, productId } = input
+    const { orderId } = input
     // Per customer and per address (docs/operations.md, "Rate limits"); a retried click counts too.
     if (
       !ctx.shared.placePerCustomer.take(ctx.customerId) ||
@@ -43,17 +69,30 @@ export const orderRouter = router({
         message: 'Too many orders at once: wait a minute and try again',
       })
     }
+    const placing = whatIsPlaced(input)
     return withTemporal(ctx, `Order ${orderId}`, async (client): Promise<CreatedOrder> => {
-      const product = getProductById(productId)!
+      const { productId, cents, cart } = placing
+      const options: OrderOptions = {
+        ...ctx.orderWaits,
+        cents,
+        customerId: ctx.customerId,
+        ...(cart ? { lines: cart.lines, ...(cart.tip ? { tip: cart.tip } : {}) } : {}),
+      }
+      const answer = {
+        orderId,
+        productId,
+        ...(cart ? { lines: cart.lines, ...(cart.tip ? { tip: cart.tip } : {}), cents } : {}),
+      }
       try {
         await client.workflow.start(ORDER_WORKFLOW_TYPE, {
           workflowId: orderId,
           taskQueue: ctx.taskQueue,
           // The contract's productId, then the options: who ordered, the price the menu showed
-          // (fixed for the life of the order, whatever the menu says later), the waits when configured.
-          args: [productId, { ...ctx.orderWaits, cents: product.cents, customerId: ctx.customerId }],
+          // (fixed for the life of the order, whatever the menu says later), a cart's lines and
+          // tip, the waits when configured.
+          args: [productId, options],
           // What an operator reads in the Web UI's list instead of a bare UUID.
-          ...orderStartMetadata({ productName: product.name, cents: product.cents, customerId: ctx.customerId }),
+          ...orderStartMetadata({ productName: placing.name, cents, customerId: ctx.customerId }),
           // An order id is placed once, ever: a retried click or request finds the same order.
           workflowIdReusePolicy: 'REJECT_DUPLICATE',
           // Listed with its state and customer from the first moment, before the Worker has run a task.
@@ -62,19 +101,24 @@ export const orderRouter = router({
             { key: ORDER_PRODUCT_ID, value: productId },
             { key: CUSTOMER_ID, value: ctx.customerId },
           ],
+          // A cart's dishes and tip for the driver list (free at start, no Query per row), and the
+          // retry check below: the order's own memo, never changed by the API again.
+          ...(cart ? { memo: cartMemo(cart.lines, cart.tip) } : {}),
         })
         const status = await settledStatus(ctx, client, orderId)
-        return { orderId, productId, created: true, ...(status ? { status } : {}) }
+        return { ...answer, created: true, ...(status ? { status } : {}) }
       } catch (error) {
         if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error
         // The id is the customer's idempotency key: their own retry is the same order. Another
         // customer's id (they could only have it by copying it) is refused without saying whose.
+        // A retry is the same dish, or the same cart at the same prices and tip, word for word.
         const placed = await client.workflow.getHandle(orderId).describe()
         if (
           isCustomersOrder(placed, ctx.customerId) &&
-          placed.typedSearchAttributes.get(ORDER_PRODUCT_ID) === productId
+          placed.typedSearchAttributes.get(ORDER_PRODUCT_ID) === productId &&
+          sameCart(placed.memo, cart)
         ) {
-          return { orderId, productId, created: false }
+          return { ...answer, created: false }
         }
         throw new TRPCError({
           code: 'CONFLICT',
@@ -148,16 +192,63 @@ export const orderRouter = router({
    */
   rate: customerProcedure.input(rateOrderInput).mutation(({ ctx, input }) =>
     withTemporal(ctx, `Order ${input.orderId}`, async (client) => {
-      const { orderId, stars, comment } = input
+      const { orderId, stars, comment, extraTipCents } = input
+      const args: RateInput = {
+        stars,
+        ...(comment === undefined ? {} : { comment }),
+        ...(extraTipCents === undefined ? {} : { extraTipCents }),
+      }
       const rating = await updateOrder(
         client,
         orderId,
         'rated',
-        (handle) =>
-          handle.executeUpdate(rateUpdate, { args: [comment === undefined ? { stars } : { stars, comment }] }),
+        (handle) => handle.executeUpdate(rateUpdate, { args: [args] }),
         ctx.customerId,
       )
       return { orderId, rating }
     }),
   ),
+
+  /**
+   * The customer answers a shortage (the restaurant is out of a dish): go ahead without it (a
+   * partial refund) or cancel (a full one). The workflow's validator decides whether the question
+   * is still open; its refusal comes back as PRECONDITION_FAILED with its sentence.
+   */
+  answerShortage: customerProcedure.input(answerShortageInput).mutation(({ ctx, input }) =>
+    withTemporal(ctx, `Order ${input.orderId}`, async (client) => {
+      const { orderId, goAhead } = input
+      const status = await updateOrder(
+        client,
+        orderId,
+        goAhead ? 'changed' : 'cancelled',
+        (handle) => handle.executeUpdate(answerShortageUpdate, { args: [{ goAhead }] }),
+        ctx.customerId,
+      )
+      return { orderId, state: status.state }
+    }),
+  ),
 })
+
+/** What an order request places: the seed's one dish at the menu's price, or a priced cart. */
+function whatIsPlaced(input: CreateOrderInput): {
+  productId: number
+  cents: number
+  /** How the Web UI names it: the dish, or "2 × Burrata, 1 × Potato". */
+  name: string
+  cart?: { lines: OrderLine[]; tip: OrderTip | undefined }
+} {
+  if (input.items === undefined) {
+    // The validator made sure of one of the two.
+    const product = getProductById(input.productId!)!
+    return { productId: product.id, cents: product.cents, name: product.name }
+  }
+  // Priced here, at the menu's prices now: what the browser thinks a dish costs is not asked.
+  const lines = priceCart(input.items)
+  const tip = tipFor(input.tip ?? { kind: 'none' }, subtotalCents(lines))
+  return {
+    productId: lines[0]!.productId,
+    cents: totalCents(lines, tip),
+    name: describeLines(lines),
+    cart: { lines, tip },
+  }
+}
