@@ -63,15 +63,19 @@ async function run(): Promise<void> {
     worker = created.worker
     try {
       const running = worker.run()
+      // Callbacks a previous Worker left pending (it crashed while a kitchen cooked) resume now.
+      created.restaurant.start()
       // Test harnesses and operators wait for this line: the Worker is polling from here on.
       logger.info(`Worker ready: polling task queue "${taskQueue}" in namespace "${namespace}" at ${address}`, {
         metrics: ops.metricsPort === undefined ? 'off' : `http://0.0.0.0:${ops.metricsPort}/metrics`,
         health: health ? `http://0.0.0.0:${health.port}/healthz` : 'off',
         shutdownGraceMs: ops.shutdownGraceMs,
+        restaurant: config.services.restaurant.mode,
       })
       await running
       logger.info('Worker stopped: every running activity finished or was cancelled after the grace time')
     } finally {
+      await created.restaurant.stop()
       created.ledger.close()
     }
   } finally {

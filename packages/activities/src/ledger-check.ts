@@ -1,4 +1,4 @@
-import type { LedgerEntry } from './ledger'
+import { purposeOf, type LedgerEntry } from './ledger'
 
 /**
  * Audits the payment ledger: the question a customer asks is "did this order cost me what it
@@ -9,7 +9,10 @@ import type { LedgerEntry } from './ledger'
  * double charge.
  */
 export interface OrderExpectation {
-  /** What the order should have cost in the end: its price if delivered or still open past payment, 0 otherwise. */
+  /**
+   * What the order should have cost in the end: if delivered (or still open past payment), its
+   * price, or for a cart its kept lines and tip plus any extra tip; 0 otherwise.
+   */
   netCents: number
   /** The price fixed when the order was placed: a charge, if any, must be of this amount. */
   priceCents?: number
@@ -20,10 +23,18 @@ export interface LedgerOrderSummary {
   key: string
   orderId: string
   paymentId?: string
+  /** The order's charges (at checkout): one at most. */
   charges: number
+  /** Refunds of any purpose: at most one full and one partial (a shortage). */
   refunds: number
   chargedCents: number
   refundedCents: number
+  /** A cart's extra tip, charged after delivery under its own key. */
+  extraTipCents: number
+  extraTips: number
+  /** Partial refunds (a cart's shortage). */
+  partialRefundCents: number
+  partialRefunds: number
   /** What the order cost the customer in the end. */
   netCents: number
   /** What is wrong with this order's entries (the ledger's own invariants); empty when right. */
@@ -66,26 +77,40 @@ function summarise(entries: readonly LedgerEntry[]): Map<string, LedgerOrderSumm
         refunds: 0,
         chargedCents: 0,
         refundedCents: 0,
+        extraTipCents: 0,
+        extraTips: 0,
+        partialRefundCents: 0,
+        partialRefunds: 0,
         netCents: 0,
         problems: [],
       }
       byOrder.set(key, summary)
     }
-    if (entry.kind === 'charge') {
+    const purpose = purposeOf(entry)
+    if (purpose === 'extra-tip') {
+      summary.extraTips += 1
+      summary.extraTipCents += entry.cents
+    } else if (entry.kind === 'charge') {
       summary.charges += 1
       summary.chargedCents += entry.cents
     } else {
       summary.refunds += 1
       summary.refundedCents += entry.cents
+      if (purpose === 'shortage') {
+        summary.partialRefunds += 1
+        summary.partialRefundCents += entry.cents
+      }
     }
-    summary.netCents = summary.chargedCents - summary.refundedCents
+    summary.netCents = summary.chargedCents + summary.extraTipCents - summary.refundedCents
   }
   return byOrder
 }
 
 /**
- * Checks the ledger's own invariants (every order run charged at most once; refunds at most
- * once, of the amount charged, or a void of 0 cents before any charge) and, when `expected` is
+ * Checks the ledger's own invariants (every order run charged at most once, and its extra tip
+ * at most once; a full refund at most once, and with a partial one (a shortage) exactly the
+ * amount charged; a partial refund never more than the charge; or a void of 0 cents before any
+ * charge) and, when `expected` is
  * given (keyed by `paymentKey`), that every order cost exactly what it should and that nothing
  * else is in the ledger.
  */
@@ -97,11 +122,16 @@ export function checkLedger(
   const problems: string[] = []
   for (const order of byOrder.values()) {
     const id = order.key
+    const fullRefunds = order.refunds - order.partialRefunds
     if (order.charges > 1) order.problems.push(`order ${id} was charged ${order.charges} times`)
-    if (order.refunds > 1) order.problems.push(`order ${id} was refunded ${order.refunds} times`)
+    if (order.extraTips > 1) order.problems.push(`order ${id} was charged an extra tip ${order.extraTips} times`)
+    if (fullRefunds > 1) order.problems.push(`order ${id} was refunded ${fullRefunds} times`)
+    if (order.partialRefunds > 1) order.problems.push(`order ${id} was partly refunded ${order.partialRefunds} times`)
     if (order.refunds > 0 && order.charges === 0 && order.refundedCents !== 0)
       order.problems.push(`order ${id} was refunded but never charged`)
-    if (order.refunds > 0 && order.charges > 0 && order.refundedCents !== order.chargedCents) {
+    const wrongRefund =
+      fullRefunds > 0 ? order.refundedCents !== order.chargedCents : order.refundedCents > order.chargedCents
+    if (order.refunds > 0 && order.charges > 0 && wrongRefund) {
       order.problems.push(`order ${id} was refunded ${order.refundedCents} cents of ${order.chargedCents} charged`)
     }
     problems.push(...order.problems)
@@ -126,10 +156,11 @@ export function checkLedger(
   return {
     orders,
     charged: orders.filter((order) => order.charges > 0).length,
-    refunded: orders.filter((order) => order.charges > 0 && order.refunds > 0).length,
+    refunded: orders.filter((order) => order.charges > 0 && order.refunds > order.partialRefunds).length,
     voided: orders.filter((order) => order.charges === 0 && order.refunds > 0).length,
-    doubleCharges: orders.filter((order) => order.charges > 1).length,
-    doubleRefunds: orders.filter((order) => order.refunds > 1).length,
+    doubleCharges: orders.filter((order) => order.charges > 1 || order.extraTips > 1).length,
+    doubleRefunds: orders.filter((order) => order.refunds - order.partialRefunds > 1 || order.partialRefunds > 1)
+      .length,
     problems,
     ok: problems.length === 0,
   }

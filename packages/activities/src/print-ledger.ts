@@ -6,17 +6,18 @@ import { Client, Connection } from '@temporalio/client'
 import { formatCents } from '@durable-delivery/common'
 import { loadConfigOrExit, loadServicesConfig, loadTemporalConfig } from '@durable-delivery/common/config'
 import { connectionOptions } from '@durable-delivery/common/temporal-connection'
-import { Ledger, type LedgerEntry } from './ledger'
+import { Ledger, purposeOf, type LedgerEntry } from './ledger'
 import { checkLedger, type OrderExpectation } from './ledger-check'
 import { orderExpectations } from './order-costs'
 
 /**
  * `npm run ledger [-- --path FILE] [-- --offline]`: prints every charge and refund the simulated
- * payment service recorded, one line per order with its verdict, and exits 1 when an order cost
- * what it should not: the ledger's own invariants (an order charged twice, a refund without a
- * charge, ...) and, from Temporal (TEMPORAL_ADDRESS etc., as the Worker reads them), what each
- * order should have cost by how it ended: its price if delivered or still open past payment,
- * nothing otherwise. `--offline` checks the invariants alone. The file is the Worker's
+ * payment service recorded (with its purpose: the order, an extra tip, a full or a partial
+ * refund), one line per order with its verdict, and exits 1 when an order cost what it should
+ * not: the ledger's own invariants (an order charged twice, a refund without a charge, ...) and,
+ * from Temporal (TEMPORAL_ADDRESS etc., as the Worker reads them), what each order should have
+ * cost by how it ended: if delivered or still open past payment its price (a cart: its kept
+ * lines and tip, plus the extra tip), nothing otherwise. `--offline` checks the invariants alone. The file is the Worker's
  * LEDGER_PATH (default .data/ledger.sqlite in apps/worker, where `npm run dev` and
  * `npm start --workspace apps/worker` run it) unless --path names another.
  */
@@ -38,7 +39,7 @@ async function run(): Promise<void> {
     console.log(`Ledger ${path}: ${entries.length} payment entries`)
     for (const entry of entries) {
       console.log(
-        `  ${entry.at}  ${entry.kind.padEnd(6)}  ${formatCents(entry.cents).padStart(8)}  ${entry.idempotencyKey}`,
+        `  ${entry.at}  ${entry.kind.padEnd(6)}  ${purposeOf(entry).padEnd(9)}  ${formatCents(entry.cents).padStart(8)}  ${entry.idempotencyKey}`,
       )
     }
     const judged = values.offline ? undefined : await expectationsFromTemporal(entries)
@@ -47,18 +48,18 @@ async function run(): Promise<void> {
       `\nPer order (${check.orders.length} orders, ${check.charged} charged, ${check.refunded} refunded, ${check.voided} voided):`,
     )
     for (const order of check.orders) {
-      const balance = formatCents(order.chargedCents - order.refundedCents)
+      const balance = formatCents(order.netCents)
       const want = judged?.expected.get(order.key)
       const verdict = order.problems.length === 0 && (!want || want.netCents === order.netCents) ? 'ok' : 'WRONG'
       const should = want ? `  should cost ${formatCents(want.netCents)}` : ''
       console.log(
-        `  ${order.key}  charged x${order.charges}  refunded x${order.refunds}  net ${balance}${should}  ${verdict}`,
+        `  ${order.key}  charged x${order.charges}${order.extraTips ? `  extra tip x${order.extraTips}` : ''}  refunded x${order.refunds}${order.partialRefunds ? ` (${order.partialRefunds} partial)` : ''}  net ${balance}${should}  ${verdict}`,
       )
     }
     if (check.ok) {
       const scope = judged
-        ? `every order cost what its ending says: its price if delivered or open past payment, nothing otherwise; ${judged.open} still in progress`
-        : 'offline: every order charged at most once; refunds only for charged orders, at most once'
+        ? `every order cost what its ending says: its price (a cart: its kept lines and tip, plus any extra tip) if delivered or open past payment, nothing otherwise; ${judged.open} still in progress`
+        : 'offline: every order charged at most once (and its extra tip); refunds only for charged orders, at most once each, never more than the charge'
       console.log(`\nLedger check: ok (${scope})`)
     } else {
       console.log(`\nLedger check: WRONG (${check.problems.length} problem(s))`)

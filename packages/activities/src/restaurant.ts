@@ -151,21 +151,26 @@ export class SimulatedRestaurant {
     } catch (error) {
       // The order refused the callback (cancelled, or already answered): the kitchen is told and stops.
       if (error instanceof WorkflowNotFoundError) return ['done', 0]
+      // Refused: the order is cancelled or ended (the kitchen stops), or someone answered for the
+      // kitchen (an operator from the CLI): it is then the kitchen's to cook and mark ready.
       if (error instanceof WorkflowUpdateFailedError) {
-        if (entry.stage === 'accepted' && (await this.stillDeciding(entry.orderId)))
-          return ['accepted', Date.now() + Math.max(RETRY_CALLBACK_MS, plan.prepMs)]
-        return ['done', 0]
+        return (await this.cooking(entry.orderId))
+          ? ['accepted', Date.now() + Math.max(RETRY_CALLBACK_MS, plan.prepMs)]
+          : ['done', 0]
       }
       // Temporal could not be reached: the kitchen tries again.
       return [entry.stage, Date.now() + RETRY_CALLBACK_MS]
     }
   }
 
-  /** Whether the customer is still deciding about a shortage: the order is not cooking yet. */
-  private async stillDeciding(orderId: string): Promise<boolean> {
+  /** Whether the order was accepted and is not ready yet: cooking, or a shortage the customer still decides. */
+  private async cooking(orderId: string): Promise<boolean> {
     try {
-      const status = await this.client!.workflow.getHandle(orderId).query<{ state: string }>('getStatus')
-      return status.state === 'Paid'
+      const status = await this.client!.workflow.getHandle(orderId).query<{
+        state: string
+        restaurant?: { acceptedAt?: string }
+      }>('getStatus')
+      return status.state === 'Preparing' || (status.state === 'Paid' && status.restaurant?.acceptedAt !== undefined)
     } catch {
       return false
     }

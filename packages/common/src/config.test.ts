@@ -49,6 +49,14 @@ describe('defaults', () => {
         paymentLatencyMs: 0,
         notificationLatencyMs: 0,
         ledgerPath: '.data/ledger.sqlite',
+        restaurant: {
+          mode: 'auto',
+          acceptMs: 2000,
+          prepMsPerItem: 1000,
+          declineRate: 0,
+          failureRate: 0.3,
+          soldOut: [],
+        },
       },
     })
   })
@@ -154,6 +162,28 @@ describe('accepted values', () => {
       /^ORDER_PAYMENT_DEADLINE: expected a duration above zero/,
     )
   })
+
+  it("takes a cart's waits for the restaurant and the shortage, with a unit", () => {
+    expect(
+      loadOrderWaits({ NODE_ENV: 'production', ORDER_ACCEPT_DEADLINE: '90s', ORDER_SHORTAGE_DEADLINE: '1m' }),
+    ).toEqual({ acceptDeadline: 90_000, shortageDeadline: 60_000 })
+    expect(errorOf(() => loadOrderWaits({ ORDER_SHORTAGE_DEADLINE: '0m' }))).toMatch(
+      /^ORDER_SHORTAGE_DEADLINE: expected a duration above zero/,
+    )
+  })
+
+  it("reads the simulated restaurant: manual mode, the kitchen's times, and the dishes it is out of", () => {
+    expect(
+      loadServicesConfig({
+        RESTAURANT_MODE: 'manual',
+        RESTAURANT_ACCEPT_MS: '0',
+        RESTAURANT_PREP_MS_PER_ITEM: '250',
+        RESTAURANT_DECLINE_RATE: '0.1',
+        RESTAURANT_FAILURE_RATE: '0',
+        RESTAURANT_SOLD_OUT: ' 4, 2,4 ',
+      }).restaurant,
+    ).toEqual({ mode: 'manual', acceptMs: 0, prepMsPerItem: 250, declineRate: 0.1, failureRate: 0, soldOut: [4, 2] })
+  })
 })
 
 describe('a bad value is one line naming the variable', () => {
@@ -196,6 +226,28 @@ describe('a bad value is one line naming the variable', () => {
       /^NOTIFICATION_LATENCY_MS: expected at most 5000/,
     ],
     ['blank ledger path', { LEDGER_PATH: ' ' }, /^LEDGER_PATH: must not be empty/],
+    ['unknown restaurant mode', { RESTAURANT_MODE: 'robot' }, /^RESTAURANT_MODE: expected "auto" or "manual"/],
+    [
+      'accept time past ten minutes',
+      { RESTAURANT_ACCEPT_MS: '600001' },
+      /^RESTAURANT_ACCEPT_MS: expected at most 600000 milliseconds/,
+    ],
+    [
+      'preparation time with a unit',
+      { RESTAURANT_PREP_MS_PER_ITEM: '1s' },
+      /^RESTAURANT_PREP_MS_PER_ITEM: expected a whole number of milliseconds/,
+    ],
+    ['decline rate above 1', { RESTAURANT_DECLINE_RATE: '2' }, /^RESTAURANT_DECLINE_RATE: expected a number from 0/],
+    [
+      'restaurant failure rate that is a word',
+      { RESTAURANT_FAILURE_RATE: 'low' },
+      /^RESTAURANT_FAILURE_RATE: expected/,
+    ],
+    [
+      'a sold-out dish not on the menu',
+      { RESTAURANT_SOLD_OUT: '4,99' },
+      /^RESTAURANT_SOLD_OUT: no dish 99 on the menu/,
+    ],
     [
       'metrics port 0',
       { WORKER_METRICS_PORT: '0' },

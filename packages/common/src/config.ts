@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs'
 import { z } from 'zod'
 import type { OrderWaits } from './order-options'
+import { getProductById } from './products'
 
 /**
  * The one validated configuration of Durable Delivery (docs/architecture.md, Configuration), read by the Worker
@@ -31,8 +32,25 @@ export interface ServicesConfig {
   /** How long each simulated call takes, like a real network round trip (0 = instant). */
   paymentLatencyMs: number
   notificationLatencyMs: number
-  /** SQLite file where the simulated payment service keeps its ledger. */
+  /** SQLite file where the simulated payment service keeps its ledger (and the restaurant its order book). */
   ledgerPath: string
+  restaurant: RestaurantConfig
+}
+
+/** The simulated restaurant the Worker runs (a cart's order: accept, prepare, ready). */
+export interface RestaurantConfig {
+  /** `auto` answers each order by itself; `manual` only receives them: operators answer from the CLI. */
+  mode: 'auto' | 'manual'
+  /** How long the kitchen takes to accept (or decline) an order. */
+  acceptMs: number
+  /** How long each item takes to prepare once accepted. */
+  prepMsPerItem: number
+  /** Chance (0-1) that the kitchen declines an order. */
+  declineRate: number
+  /** Chance (0-1) that sending an order to the restaurant fails transiently. */
+  failureRate: number
+  /** Dishes the kitchen is out of: a cart with one of them and others gets a shortage. */
+  soldOut: number[]
 }
 
 export interface Config {
@@ -110,6 +128,12 @@ export const CONFIG_VARIABLES = {
     paymentLatencyMs: ['PAYMENT_LATENCY_MS'],
     notificationLatencyMs: ['NOTIFICATION_LATENCY_MS'],
     ledgerPath: ['LEDGER_PATH'],
+    restaurantMode: ['RESTAURANT_MODE'],
+    restaurantAcceptMs: ['RESTAURANT_ACCEPT_MS'],
+    restaurantPrepMsPerItem: ['RESTAURANT_PREP_MS_PER_ITEM'],
+    restaurantDeclineRate: ['RESTAURANT_DECLINE_RATE'],
+    restaurantFailureRate: ['RESTAURANT_FAILURE_RATE'],
+    restaurantSoldOut: ['RESTAURANT_SOLD_OUT'],
   },
   orders: {
     pickupWindow: ['ORDER_PICKUP_WINDOW'],
@@ -117,6 +141,8 @@ export const CONFIG_VARIABLES = {
     ratingDelay: ['ORDER_RATING_DELAY'],
     ratingWindow: ['ORDER_RATING_WINDOW'],
     paymentDeadline: ['ORDER_PAYMENT_DEADLINE'],
+    acceptDeadline: ['ORDER_ACCEPT_DEADLINE'],
+    shortageDeadline: ['ORDER_SHORTAGE_DEADLINE'],
   },
   sites: {
     sessionSecret: ['SESSION_SECRET'],
@@ -177,6 +203,11 @@ export const DEFAULTS = {
    * (docs/benchmarks.md, memory).
    */
   maxCachedWorkflows: '50',
+  /** Sending an order to the restaurant fails less often than the seed's services: a kitchen's tablet, not a card network. */
+  restaurantFailureRate: '0.3',
+  /** The walk-through on `npm run dev` stays short: accepted in 2 s, a second an item to cook. */
+  restaurantAcceptMs: '2000',
+  restaurantPrepMsPerItem: '1000',
 } as const
 
 /** The Worker's defaults for its ports; off under a test runner, where many Workers share a machine. */
@@ -203,6 +234,31 @@ const latency = z
   .regex(/^\d+$/, 'expected a whole number of milliseconds')
   .transform(Number)
   .pipe(z.number().max(5_000, 'expected at most 5000 milliseconds (activities time out after 10 s)'))
+
+/** The simulated kitchen's times: a whole number of milliseconds, at most 10 minutes (the accept deadline is 5 by default). */
+const kitchenMs = z
+  .string()
+  .trim()
+  .regex(/^\d+$/, 'expected a whole number of milliseconds')
+  .transform(Number)
+  .pipe(z.number().max(600_000, 'expected at most 600000 milliseconds (10 minutes)'))
+
+const restaurantMode = z.enum(['auto', 'manual'], { error: 'expected "auto" or "manual"' })
+
+/** `4` or `1,4`: dishes of the menu, each once; empty for none. */
+const productIds = z
+  .string()
+  .trim()
+  .transform((value, context) => {
+    const ids: number[] = []
+    for (const part of value.split(',').map((entry) => entry.trim())) {
+      if (part === '') continue
+      const id = Number(part)
+      if (!/^\d+$/.test(part) || getProductById(id) === undefined) context.addIssue(`no dish ${part} on the menu`)
+      else if (!ids.includes(id)) ids.push(id)
+    }
+    return ids
+  })
 
 /** A TCP port, or `off`. */
 const portOrOff = z
@@ -338,6 +394,14 @@ export function loadServicesConfig(env: Env = process.env): ServicesConfig {
     paymentLatencyMs: read(env, names.paymentLatencyMs, latency, '0')!,
     notificationLatencyMs: read(env, names.notificationLatencyMs, latency, '0')!,
     ledgerPath: read(env, names.ledgerPath, nonEmpty, DEFAULTS.ledgerPath)!,
+    restaurant: {
+      mode: read(env, names.restaurantMode, restaurantMode, 'auto')!,
+      acceptMs: read(env, names.restaurantAcceptMs, kitchenMs, DEFAULTS.restaurantAcceptMs)!,
+      prepMsPerItem: read(env, names.restaurantPrepMsPerItem, kitchenMs, DEFAULTS.restaurantPrepMsPerItem)!,
+      declineRate: read(env, names.restaurantDeclineRate, rate, '0')!,
+      failureRate: read(env, names.restaurantFailureRate, rate, DEFAULTS.restaurantFailureRate)!,
+      soldOut: read(env, names.restaurantSoldOut, productIds, '')!,
+    },
   }
 }
 
@@ -365,6 +429,8 @@ export function loadOrderWaits(env: Env = process.env): OrderWaits {
     ratingDelay: read(env, names.ratingDelay, orderWait),
     ratingWindow: read(env, names.ratingWindow, orderWait, production ? undefined : DEVELOPMENT_RATING_WINDOW),
     paymentDeadline: read(env, names.paymentDeadline, orderWait),
+    acceptDeadline: read(env, names.acceptDeadline, orderWait),
+    shortageDeadline: read(env, names.shortageDeadline, orderWait),
   }
   // Only the ones set: the workflow's history then shows exactly what was overridden.
   return Object.fromEntries(Object.entries(waits).filter(([, value]) => value !== undefined))

@@ -126,6 +126,7 @@ export class OrderModel {
   restaurantAccepted(input: AcceptInput): void {
     this.restaurantAnswer = { accepted: input }
     this.restaurant!.acceptedAt = new Date().toISOString()
+    delete this.restaurant!.acceptDeadline
     this.showDetails()
   }
 
@@ -290,6 +291,13 @@ export class OrderModel {
     }
   }
 
+  /** A shortage as getStatus shows it: its deadline only while the customer can still answer. */
+  private shortageStatus(shortage: OrderShortage): OrderShortage {
+    const shown = { ...shortage, productIds: [...shortage.productIds] }
+    if (this.answerShortageRefusal() !== undefined) delete shown.deadline
+    return shown
+  }
+
   /** What getStatus adds for a cart's order; nothing for the seed's. */
   private cartStatus(): Partial<OrderStatus> {
     const { cart, restaurant, shortage, extraTipCents } = this
@@ -302,7 +310,7 @@ export class OrderModel {
       subtotalCents: subtotalCents(cart.lines),
       ...(cart.tip ? { tip: { ...cart.tip } } : {}),
       restaurant: step,
-      ...(shortage ? { shortage: { ...shortage, productIds: [...shortage.productIds] } } : {}),
+      ...(shortage ? { shortage: this.shortageStatus(shortage) } : {}),
       refundedCents: this.refundedCents,
       ...(extraTipCents !== undefined ? { extraTipCents } : {}),
     }
@@ -427,6 +435,7 @@ export class OrderModel {
     if (!this.shortage) return 'The restaurant has not reported a shortage for this order'
     if (this.cancelRequest) return 'The order is already cancelled'
     if (this.shortage.outcome || this.shortageGoAhead !== undefined) return 'The shortage was already answered'
+    if (this.state !== 'Paid') return `The order can no longer be answered (${this.failure ?? this.state})`
     return undefined
   }
 }

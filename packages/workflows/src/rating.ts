@@ -13,7 +13,8 @@ import { shortDuration } from './web-ui'
  */
 export async function waitForRating(model: OrderModel, deliveredPush: Promise<void>): Promise<void> {
   const { ratingDelay, ratingWindow } = model.waits!
-  const prompt = ratingPrompt(model.product!.name)
+  // A cart of several dishes is asked about as a whole.
+  const prompt = ratingPrompt((model.cart?.lines.length ?? 1) > 1 ? 'order' : model.product!.name)
   const promptTimer = { summary: `rating prompt in ${shortDuration(ratingDelay)}` }
   if (model.customerId === undefined) {
     await sleep(ratingDelay, promptTimer)

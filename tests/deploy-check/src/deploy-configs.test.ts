@@ -83,6 +83,17 @@ describe('drift is caught', () => {
     )
   })
 
+  it('a simulated restaurant the Worker would refuse, or left unset', () => {
+    expect(
+      problemsIf('render.yaml', (text) =>
+        text.replace("key: RESTAURANT_SOLD_OUT\n        value: ''", "key: RESTAURANT_SOLD_OUT\n        value: '99'"),
+      ),
+    ).toContain('render.yaml (durable-delivery-worker): RESTAURANT_SOLD_OUT: no dish 99 on the menu (got "99")')
+    expect(problemsIf('render.yaml', (text) => text.replace('key: RESTAURANT_MODE', 'key: KITCHEN_MODE'))).toContain(
+      'render.yaml (durable-delivery-worker): does not set RESTAURANT_MODE, which the config module reads',
+    )
+  })
+
   it('a secret given a value in the repo', () => {
     expect(
       problemsIf('render.yaml', (text) =>

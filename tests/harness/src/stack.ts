@@ -59,6 +59,7 @@ export async function startTestWorker(
     env: {
       PAYMENT_FAILURE_RATE: '0',
       NOTIFICATION_FAILURE_RATE: '0',
+      RESTAURANT_FAILURE_RATE: '0',
       LEDGER_PATH: join(ledgerDir, 'ledger.sqlite'),
       // Other suites' Workers may run beside this one: no fixed metrics or health ports.
       WORKER_METRICS_PORT: 'off',
