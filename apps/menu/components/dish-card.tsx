@@ -36,7 +36,7 @@ export function DishCard({
         <button
           type="button"
           className="button"
-          aria-label={`Add ${product.name} to cart`}
+          aria-label={`Add to cart: ${product.name}`}
           disabled={!onAdd}
           onClick={() => onAdd?.(product.id)}
         >

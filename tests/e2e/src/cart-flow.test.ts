@@ -96,10 +96,10 @@ afterAll(async () => {
 describe('a cart on the menu', () => {
   it('keeps its dishes, quantities and tip across a reload, within its limits', async () => {
     const page = customer.page
-    await page.getByRole('button', { name: 'Add Poke to cart' }).click()
+    await page.getByRole('button', { name: 'Add to cart: Poke' }).click()
     await page.getByRole('status').filter({ hasText: 'Poke added: 1 in your cart' }).waitFor()
     await cartPanel().getByLabel('Quantity of Poke').selectOption('9')
-    await page.getByRole('button', { name: 'Add Potato to cart' }).click()
+    await page.getByRole('button', { name: 'Add to cart: Potato' }).click()
     // Nine Poke and a Potato: the Potato's quantity can go to 9 as well, the order's 20 allowing it.
     expect(await cartPanel().getByLabel('Quantity of Potato').locator('option').count()).toBe(9)
     await cartPanel().getByRole('radio', { name: /^20 %/ }).check()
@@ -111,18 +111,18 @@ describe('a cart on the menu', () => {
     await cartPanel().getByRole('button', { name: 'Empty the cart' }).click()
     await cartPanel().waitFor({ state: 'detached' })
     await page.reload()
-    await page.getByRole('button', { name: 'Add Poke to cart' }).waitFor()
+    await page.getByRole('button', { name: 'Add to cart: Poke' }).waitFor()
     expect(await cartPanel().count()).toBe(0)
   })
 
   it('a cart of three items with a tip, by keyboard alone, goes through the restaurant to delivery', async () => {
     const page = customer.page
-    await tabTo(page, 'Add Burrata to cart')
+    await tabTo(page, 'Add to cart: Burrata')
     await page.keyboard.press('Enter')
     await page.getByRole('status').filter({ hasText: 'Burrata added: 1 in your cart' }).waitFor()
     await page.keyboard.press('Enter')
     await page.getByRole('status').filter({ hasText: 'Burrata added: 2 in your cart' }).waitFor()
-    await tabTo(page, 'Add Potato to cart')
+    await tabTo(page, 'Add to cart: Potato')
     await page.keyboard.press('Enter')
     await cartPanel().getByLabel('Quantity of Potato').waitFor()
     // Into the tip's radio group (on "No tip"), then the arrows: 10 %, 15 %.
@@ -178,8 +178,8 @@ describe('a cart on the menu', () => {
 
   it('asks about a dish the restaurant is out of, and goes ahead without it on Go ahead, with a partial refund', async () => {
     const page = customer.page
-    await page.getByRole('button', { name: 'Add Burrata to cart' }).click()
-    await page.getByRole('button', { name: 'Add Poke to cart' }).click()
+    await page.getByRole('button', { name: 'Add to cart: Burrata' }).click()
+    await page.getByRole('button', { name: 'Add to cart: Poke' }).click()
     await cartPanel().getByRole('radio', { name: /^10 %/ }).check()
     const before = await page.locator('li.order').count()
     await cartPanel().getByRole('button', { name: 'Place order · $44.00' }).click()

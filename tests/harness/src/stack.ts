@@ -43,7 +43,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
 
 /**
  * The real compiled Worker on `namespace`, with a ledger of its own (removed when it stops) and
- * payment and notification services that never fail: randomness is the fault suite's subject.
+ * payment, notification and restaurant services that never fail: randomness is the fault suite's subject.
  * A test file that stops its Worker on purpose starts it with this rather than sharing the stack's;
  * `env` adds to (or overrides) that environment.
  */
@@ -60,6 +60,7 @@ export async function startTestWorker(
       PAYMENT_FAILURE_RATE: '0',
       NOTIFICATION_FAILURE_RATE: '0',
       RESTAURANT_FAILURE_RATE: '0',
+      RESTAURANT_DECLINE_RATE: '0',
       LEDGER_PATH: join(ledgerDir, 'ledger.sqlite'),
       // Other suites' Workers may run beside this one: no fixed metrics or health ports.
       WORKER_METRICS_PORT: 'off',
