@@ -178,6 +178,7 @@ export class StatusProjection {
   private readyInMinutes = DEFAULT_READY_IN_MINUTES
   private shortage?: OrderShortage
   private shortageGoAhead = false
+  private shortageTimedOut = false
   private refundedCents = 0
   private extraTipCents?: number
   private chargeEnded: 'completed' | 'failed' | 'timed out' | undefined
@@ -270,12 +271,25 @@ export class StatusProjection {
         subtotalCents: subtotalCents(this.lines!),
         ...(this.tip ? { tip: { ...this.tip } } : {}),
         restaurant: step,
-        ...(this.shortage ? { shortage: { ...this.shortage, productIds: [...this.shortage.productIds] } } : {}),
+        ...(this.shortage ? { shortage: this.shortageNow(this.shortage) } : {}),
         refundedCents: this.refundedCents,
         ...(this.extraTipCents !== undefined ? { extraTipCents: this.extraTipCents } : {}),
       })
     }
     return status
+  }
+
+  /** A shortage as getStatus shows it: its deadline only while the customer can still answer. */
+  private shortageNow(shortage: OrderShortage): OrderShortage {
+    const shown = { ...shortage, productIds: [...shortage.productIds] }
+    const answerable =
+      this.cancelRequest === undefined &&
+      shortage.outcome === undefined &&
+      !this.shortageGoAhead &&
+      !this.shortageTimedOut &&
+      this.state === 'Paid'
+    if (!answerable) delete shown.deadline
+    return shown
   }
 
   /** The model's `failure` now: a string, undefined (none), or null when it cannot be told. */
@@ -344,6 +358,8 @@ export class StatusProjection {
         this.firedTimer = summary
         // The rating window closed without a rating (rating.ts: closeRating).
         if (summary === 'rating window' && this.rating === undefined) this.ratingClosed = true
+        // No answer in time: the story goes ahead without the dishes (cart-money.ts).
+        if (summary === 'shortage answer') this.shortageTimedOut = true
         return
       }
       case EventType.EVENT_TYPE_WORKFLOW_EXECUTION_CANCEL_REQUESTED:
@@ -553,6 +569,7 @@ export class StatusProjection {
         }
         if (readyInMinutes !== undefined) this.readyInMinutes = readyInMinutes
         this.restaurant!.acceptedAt = this.iso()
+        delete this.restaurant!.acceptDeadline
         if (unavailable.length > 0) {
           // The story asks the customer in this very task (cart-money.ts: settleShortage).
           const { refundCents } = withoutDishes(this.lines!, this.tip, unavailable)
