@@ -44,6 +44,8 @@ export interface InnerContext {
   drivers: DriverDirectory
   /** Rate limits and shared reads of the process. */
   shared: ProcessShared
+  /** Live cards this process long-polls (LIVE_LONG_POLLS); the rest share its visibility sweep. */
+  liveLongPolls: number
 }
 
 export interface InnerContextOptions {
@@ -58,6 +60,7 @@ export interface InnerContextOptions {
   identity?: Identity
   drivers?: DriverDirectory
   shared?: ProcessShared
+  liveLongPolls?: number
 }
 
 export const DEFAULT_RPC_TIMEOUT_MS = 5_000
@@ -82,6 +85,7 @@ export function createInnerContext(options: InnerContextOptions): InnerContext {
     identity: options.identity ?? fixedIdentity(),
     drivers: options.drivers ?? new DriverDirectory({ driverAccounts: [], production: false }),
     shared: options.shared ?? createProcessShared(),
+    liveLongPolls: options.liveLongPolls ?? DEFAULTS.liveLongPolls,
   }
 }
 
@@ -134,5 +138,6 @@ export function createRequestContext(site: Site, req: IncomingMessage, res: Serv
     }),
     drivers: config.drivers,
     shared: processShared(config.site.rateLimits ? undefined : NO_LIMITS),
+    liveLongPolls: config.site.liveLongPolls,
   })
 }

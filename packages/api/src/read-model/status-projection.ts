@@ -153,6 +153,10 @@ export class StatusProjection {
   private now: number | undefined
   private readonly activities = new Map<string, Activity>()
   private readonly timers = new Map<string, string>()
+  /** What is still to come without a visibility change: a task, activities in flight, timers (their due time). */
+  private taskOpen = false
+  private readonly inFlight = new Set<string>()
+  private readonly timersDue = new Map<string, number>()
 
   private productId: number | undefined
   private options: z.infer<typeof startOptions> = {}
@@ -215,6 +219,23 @@ export class StatusProjection {
     const seen = this.waiting
     this.waiting = []
     for (const waiting of seen) this.activate(waiting)
+  }
+
+  /**
+   * True while events are due that the visibility store will not announce: a workflow task
+   * running, an activity in flight (a notification being sent), a timer past its time.
+   */
+  settling(): boolean {
+    if (this.close) return false
+    if (this.taskOpen || this.held !== undefined || this.waiting.length > 0 || this.inFlight.size > 0) return true
+    const now = Date.now()
+    for (const due of this.timersDue.values()) if (due <= now) return true
+    return false
+  }
+
+  /** True before the order's first workflow task completed: its status comes with that task. */
+  awaitingFirstTask(): boolean {
+    return this.unknown === undefined && this.close === undefined && this.now === undefined && this.held === undefined
   }
 
   /** Why the projection gave up, if it did (diagnostics). */
@@ -304,7 +325,7 @@ export class StatusProjection {
   }
 
   private applyOne(event: HistoryEvent): void {
-    const type = event.eventType ?? 0
+    const type = event.eventType ?? EventType.EVENT_TYPE_UNSPECIFIED
     if (!KNOWN.has(type)) this.giveUp(`an event the projection does not follow (${EventType[type] ?? type})`)
     const at = protoMs(event.eventTime) ?? this.giveUp('an event without a time')
     if (this.held !== undefined) {
@@ -314,6 +335,7 @@ export class StatusProjection {
       else this.flush()
     }
     if (COMMANDS.has(type)) this.sawCommand = true
+    this.track(event, type, at)
     switch (type) {
       case EventType.EVENT_TYPE_WORKFLOW_EXECUTION_STARTED: {
         const input = payloads(event.workflowExecutionStartedEventAttributes?.input?.payloads)
@@ -339,6 +361,46 @@ export class StatusProjection {
       default:
         if (ACTIVATING.has(type)) this.waiting.push(event)
         else this.command(event)
+    }
+  }
+
+  /** What is still to come (settling): tasks, activities and timers opened and closed. */
+  private track(event: HistoryEvent, type: temporal.api.enums.v1.EventType, at: number): void {
+    switch (type) {
+      case EventType.EVENT_TYPE_WORKFLOW_TASK_SCHEDULED:
+        this.taskOpen = true
+        return
+      case EventType.EVENT_TYPE_WORKFLOW_TASK_COMPLETED:
+      case EventType.EVENT_TYPE_WORKFLOW_TASK_FAILED:
+      case EventType.EVENT_TYPE_WORKFLOW_TASK_TIMED_OUT:
+        this.taskOpen = false
+        return
+      case EventType.EVENT_TYPE_ACTIVITY_TASK_SCHEDULED:
+        this.inFlight.add(String(event.eventId))
+        return
+      case EventType.EVENT_TYPE_ACTIVITY_TASK_COMPLETED:
+      case EventType.EVENT_TYPE_ACTIVITY_TASK_FAILED:
+      case EventType.EVENT_TYPE_ACTIVITY_TASK_TIMED_OUT:
+      case EventType.EVENT_TYPE_ACTIVITY_TASK_CANCELED: {
+        const attributes =
+          event.activityTaskCompletedEventAttributes ??
+          event.activityTaskFailedEventAttributes ??
+          event.activityTaskTimedOutEventAttributes ??
+          event.activityTaskCanceledEventAttributes
+        this.inFlight.delete(String(attributes?.scheduledEventId ?? ''))
+        return
+      }
+      case EventType.EVENT_TYPE_TIMER_STARTED: {
+        const duration = protoMs(event.timerStartedEventAttributes?.startToFireTimeout) ?? 0
+        this.timersDue.set(String(event.timerStartedEventAttributes?.timerId ?? ''), at + duration)
+        return
+      }
+      case EventType.EVENT_TYPE_TIMER_FIRED:
+      case EventType.EVENT_TYPE_TIMER_CANCELED: {
+        const attributes = event.timerFiredEventAttributes ?? event.timerCanceledEventAttributes
+        this.timersDue.delete(String(attributes?.timerId ?? ''))
+        return
+      }
     }
   }
 
