@@ -46,6 +46,8 @@ export interface InnerContext {
   shared: ProcessShared
   /** Live cards this process long-polls (LIVE_LONG_POLLS); the rest share its visibility sweep. */
   liveLongPolls: number
+  /** Live cards read the status from the history (true) or with a Query per workflow task (false: the cost bench's "before"). */
+  liveProjection: boolean
 }
 
 export interface InnerContextOptions {
@@ -61,6 +63,7 @@ export interface InnerContextOptions {
   drivers?: DriverDirectory
   shared?: ProcessShared
   liveLongPolls?: number
+  liveProjection?: boolean
 }
 
 export const DEFAULT_RPC_TIMEOUT_MS = 5_000
@@ -86,6 +89,7 @@ export function createInnerContext(options: InnerContextOptions): InnerContext {
     drivers: options.drivers ?? new DriverDirectory({ driverAccounts: [], production: false }),
     shared: options.shared ?? createProcessShared(),
     liveLongPolls: options.liveLongPolls ?? DEFAULTS.liveLongPolls,
+    liveProjection: options.liveProjection ?? true,
   }
 }
 

@@ -134,7 +134,13 @@ async function main(): Promise<void> {
     )
   }
   // Its own order windows (it rates), through its own counted connection to the stack's server.
-  if (wants('cost')) await withStack(options, {}, (stack) => costScenario(stack))
+  // The simulated restaurant answers at once and never fails: a retried send would be billed.
+  if (wants('cost'))
+    await withStack(
+      options,
+      { RESTAURANT_FAILURE_RATE: '0', RESTAURANT_ACCEPT_MS: '100', RESTAURANT_PREP_MS_PER_ITEM: '100' },
+      (stack) => costScenario(stack),
+    )
   for (const path of writeCharts()) console.log(`chart: ${path}`)
 }
 

@@ -157,15 +157,19 @@ export const orderRouter = router({
       read: () => withTemporal(ctx, `Order ${orderId}`, (client) => orderStatus(ctx, client, orderId, ctx.customerId)),
       isDegraded: (view) => view.fromSearchAttributes === true,
       // The status from the history the watcher reads: a Query only when the history cannot say.
-      project: () => {
-        const projection = new StatusProjection()
-        return {
-          apply: (events) => projection.apply(events),
-          value: () => projectedStatusView(ctx, orderId, projection),
-          settling: () => projection.settling(),
-          awaitingFirstTask: () => projection.awaitingFirstTask(),
-        }
-      },
+      ...(ctx.liveProjection
+        ? {
+            project: () => {
+              const projection = new StatusProjection()
+              return {
+                apply: (events) => projection.apply(events),
+                value: () => projectedStatusView(ctx, orderId, projection),
+                settling: () => projection.settling(),
+                awaitingFirstTask: () => projection.awaitingFirstTask(),
+              }
+            },
+          }
+        : {}),
       longPolls: ctx.liveLongPolls,
       lastEventId,
       ...(signal ? { signal } : {}),
