@@ -9,6 +9,7 @@ import { freePort } from '@durable-delivery/test-harness'
 import { startBreakableStack, type BreakableStack } from '@durable-delivery/resilience/breakable-stack'
 import { writeCharts } from './charts'
 import { costScenario } from './cost-scenario'
+import { liveScenario } from './live-scenario'
 import { listScenario } from './list-scenario'
 import { memoryScenario } from './memory-scenario'
 import { placeScenario } from './place-scenario'
@@ -16,7 +17,7 @@ import { throughputScenario } from './throughput-scenario'
 import { weightScenario } from './weight-scenario'
 
 /**
- * `npm run bench -- --scenario list|place|throughput|memory|weight|cost|all`: benchmarks, not tests.
+ * `npm run bench -- --scenario list|place|throughput|memory|weight|cost|live|all`: benchmarks, not tests.
  * Each scenario starts its own Temporal dev server (SQLite on disk) and production Worker on free
  * ports (failure rates 0: retries are not the subject), prints one line and writes its figures to
  * tests/bench/results/<scenario>.json; list and throughput redraw the charts in docs/. Sizes are
@@ -28,7 +29,7 @@ const list = z
   .pipe(z.array(z.number().positive()).min(1))
 
 const Options = z.object({
-  scenario: z.enum(['list', 'place', 'throughput', 'memory', 'weight', 'cost', 'all']),
+  scenario: z.enum(['list', 'place', 'throughput', 'memory', 'weight', 'cost', 'live', 'all']),
   open: list.pipe(z.array(z.number().int().max(100_000))),
   samples: z.coerce.number().int().min(3).max(1_000),
   browserSamples: z.coerce.number().int().min(1).max(100),
@@ -38,6 +39,8 @@ const Options = z.object({
   ratingDelayMs: z.coerce.number().int().min(1),
   memoryOpen: list.pipe(z.array(z.number().int().max(100_000))),
   cache: z.string().regex(/^\d+$/).optional(),
+  watched: z.coerce.number().int().min(1).max(20_000),
+  longPolls: z.coerce.number().int().min(0),
 })
 type Options = z.infer<typeof Options>
 
@@ -54,6 +57,8 @@ function readOptions(): Options {
       'rating-delay-ms': { type: 'string', default: '1000' },
       'memory-open': { type: 'string', default: '250,500,1000' },
       cache: { type: 'string' },
+      watched: { type: 'string', default: '1000' },
+      'long-polls': { type: 'string', default: '200' },
     },
   })
   const parsed = Options.safeParse({
@@ -67,6 +72,8 @@ function readOptions(): Options {
     ratingDelayMs: values['rating-delay-ms'],
     memoryOpen: values['memory-open'],
     cache: values.cache,
+    watched: values.watched,
+    longPolls: values['long-polls'],
   })
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!
@@ -141,6 +148,10 @@ async function main(): Promise<void> {
       { RESTAURANT_FAILURE_RATE: '0', RESTAURANT_ACCEPT_MS: '100', RESTAURANT_PREP_MS_PER_ITEM: '100' },
       (stack) => costScenario(stack),
     )
+  // Cards watched at once, before and after the status projection and the long-poll budget.
+  if (wants('live'))
+    for (const way of ['before', 'after'] as const)
+      await withStack(options, {}, (stack) => liveScenario(stack, way, options.watched, options.longPolls, 10))
   for (const path of writeCharts()) console.log(`chart: ${path}`)
 }
 
