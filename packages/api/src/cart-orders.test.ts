@@ -280,6 +280,20 @@ describe('a shortage', () => {
     })
     // Asked once: a second answer is the workflow's refusal, as a sentence.
     expect(await codeOf(caller.order.answerShortage({ orderId, goAhead: false }))).toBe('PRECONDITION_FAILED')
+    // Once Ready, the driver sees what is really in the bag: the Burrata, and the tip as it fell.
+    await waitFor(
+      'the driver list to show the order ready, without the Poke',
+      async () => {
+        const row = await readyRow(orderId)
+        return row?.ok === true && row.state === 'Ready' && row.lines?.length === 1
+      },
+      20_000,
+    )
+    expect(await readyRow(orderId)).toMatchObject({
+      pickable: true,
+      lines: [{ productId: 2, quantity: 1, name: 'Burrata' }],
+      tipCents: 200,
+    })
   })
 
   it('cancelled by the customer: the whole order is refunded', async () => {

@@ -199,6 +199,12 @@ describe('a cart on the menu', () => {
     await money(line, 'refunded').getByText('$22.00').waitFor({ timeout: 10_000 })
     expect(await money(line, 'subtotal').textContent()).toContain('$20.00')
     expect(await money(line, 'tip').textContent()).toContain('$2.00')
+    // The driver collects what is really in the bag: the Burrata, with the tip as it fell.
+    const row = driverRow(orderId)
+    await row.locator('.badge', { hasText: /^Ready$/ }).waitFor({ timeout: 20_000 })
+    await row.getByText('Tip $2.00').waitFor({ timeout: 10_000 })
+    expect(await row.getByText('1 × Burrata').count()).toBe(1)
+    expect(await row.getByText(/Poke/).count()).toBe(0)
   })
 
   it('printed no console errors on either page', () => {

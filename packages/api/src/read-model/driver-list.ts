@@ -4,6 +4,7 @@ import { DRIVER_ID, ORDER_PRODUCT_ID, ORDER_STATE } from '@durable-delivery/comm
 import { ORDER_WORKFLOW_TYPE } from '@durable-delivery/workflows/definitions'
 import type { InnerContext } from '../context'
 import { memoLines } from './cart-memo'
+import { withSettledLines } from './settled-lines'
 import { visibleState, webUiLink } from './order-view'
 import { waitAtMost } from '../temporal-errors'
 import { listAllExecutions, listExecutionPage, queryString } from '../visibility/order-pages'
@@ -99,7 +100,7 @@ export async function driverListPage(
     const last = slice.at(-1)
     const more = start >= 0 && start + DRIVER_LIST_PAGE_SIZE < ordered.length
     return {
-      rows: slice.map((execution) => toRow(ctx, execution)),
+      rows: await rowsOf(ctx, client, slice),
       total: ordered.length,
       ...(more && last ? { nextCursor: encodeKey(last) } : {}),
     }
@@ -111,7 +112,7 @@ export async function driverListPage(
     shared(`${key}:count`, async () => (await client.workflow.count(query)).count),
   ])
   return {
-    rows: page.executions.map((execution) => toRow(ctx, execution)),
+    rows: await rowsOf(ctx, client, page.executions),
     total,
     ...(page.nextPageToken === undefined ? {} : { nextCursor: page.nextPageToken }),
   }
@@ -174,6 +175,21 @@ function decodeKey(cursor: string): SortKey | undefined {
   } catch {
     return undefined
   }
+}
+
+/** The rows of a page, a cart's lines as settled after a shortage (settled-lines.ts). */
+function rowsOf(ctx: InnerContext, client: Client, executions: WorkflowExecutionInfo[]): Promise<DriverListRow[]> {
+  const kept = new Map<string, number>()
+  for (const execution of executions) {
+    const cents = execution.memo?.keptCents
+    if (typeof cents === 'number') kept.set(execution.workflowId, cents)
+  }
+  return withSettledLines(
+    ctx,
+    client,
+    executions.map((execution) => toRow(ctx, execution)),
+    kept,
+  )
 }
 
 /** An execution whose attributes are missing or make no sense becomes an error row; it never breaks the list. */
