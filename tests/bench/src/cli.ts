@@ -9,7 +9,7 @@ import { freePort } from '@durable-delivery/test-harness'
 import { startBreakableStack, type BreakableStack } from '@durable-delivery/resilience/breakable-stack'
 import { writeCharts } from './charts'
 import { costScenario } from './cost-scenario'
-import { liveScenario } from './live-scenario'
+import { liveScenario, reportLive } from './live-scenario'
 import { listScenario } from './list-scenario'
 import { memoryScenario } from './memory-scenario'
 import { placeScenario } from './place-scenario'
@@ -149,9 +149,14 @@ async function main(): Promise<void> {
       (stack) => costScenario(stack),
     )
   // Cards watched at once, before and after the status projection and the long-poll budget.
-  if (wants('live'))
+  if (wants('live')) {
+    const results = []
     for (const way of ['before', 'after'] as const)
-      await withStack(options, {}, (stack) => liveScenario(stack, way, options.watched, options.longPolls, 10))
+      results.push(
+        await withStack(options, {}, (stack) => liveScenario(stack, way, options.watched, options.longPolls, 10)),
+      )
+    reportLive(results)
+  }
   for (const path of writeCharts()) console.log(`chart: ${path}`)
 }
 

@@ -50,6 +50,19 @@ export interface LiveResult {
   queriesPerPickup: number
 }
 
+/** Both ways' lines in one report (results/live.json). */
+export function reportLive(results: LiveResult[]): void {
+  const line = results
+    .map(
+      (r) =>
+        `${r.way}: p50 ${r.p50Ms} ms / p95 ${r.p95Ms} ms, ${r.missed} missed, ${r.queriesPerPickup} Queries a pickup`,
+    )
+    .join('; ')
+  report('live', `${results[0]?.watched ?? 0} cards, pickups at ${results[0]?.pickupsPerSecond ?? 0}/s: ${line}`, {
+    results,
+  })
+}
+
 export async function liveScenario(
   stack: BreakableStack,
   way: LiveResult['way'],
@@ -132,7 +145,6 @@ export async function liveScenario(
       `card saw it in ${result.p50Ms} ms p50 / ${result.p95Ms} ms p95, ${result.missed} missed, ` +
       `${result.queriesPerPickup} Queries a pickup; API calls ${JSON.stringify(result.calls)}`
     console.log(`  ${line}`)
-    report('live', line, result)
     // Closed orders end their cards' streams.
     await Promise.all(orderIds.map((orderId) => stack.client.workflow.getHandle(orderId).terminate('bench')))
     await Promise.allSettled(watching)
