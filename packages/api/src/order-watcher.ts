@@ -1,5 +1,6 @@
 import { isGrpcDeadlineError, type Client } from '@temporalio/client'
-import { temporal } from '@temporalio/proto'
+// The default export: named imports of this CommonJS module fail under Node's ESM loader (tsx, the benches).
+import proto, { type temporal } from '@temporalio/proto'
 import { errorMessage } from '@durable-delivery/common'
 
 /**
@@ -61,7 +62,7 @@ export interface HistoryProjector<T> {
 type HistoryEvent = temporal.api.history.v1.IHistoryEvent
 
 /** After this event the workflow's state may have changed. */
-const WORKFLOW_TASK_COMPLETED = temporal.api.enums.v1.EventType.EVENT_TYPE_WORKFLOW_TASK_COMPLETED
+const WORKFLOW_TASK_COMPLETED = proto.temporal.api.enums.v1.EventType.EVENT_TYPE_WORKFLOW_TASK_COMPLETED
 /** While degraded, how long one long poll may wait before the value is read again. */
 const DEGRADED_RETRY_MS = 3_000
 /** A healthy long poll is cut after this and simply renewed (the server's own long-poll limit is about 20 s). */
@@ -75,12 +76,12 @@ const ERROR_BACKOFF_MS = 1_000
 const RESOURCE_EXHAUSTED = 8
 /** Events after which the workflow is closed: nothing more will happen to it. */
 const CLOSING = new Set<number>([
-  temporal.api.enums.v1.EventType.EVENT_TYPE_WORKFLOW_EXECUTION_COMPLETED,
-  temporal.api.enums.v1.EventType.EVENT_TYPE_WORKFLOW_EXECUTION_FAILED,
-  temporal.api.enums.v1.EventType.EVENT_TYPE_WORKFLOW_EXECUTION_CANCELED,
-  temporal.api.enums.v1.EventType.EVENT_TYPE_WORKFLOW_EXECUTION_TERMINATED,
-  temporal.api.enums.v1.EventType.EVENT_TYPE_WORKFLOW_EXECUTION_TIMED_OUT,
-  temporal.api.enums.v1.EventType.EVENT_TYPE_WORKFLOW_EXECUTION_CONTINUED_AS_NEW,
+  proto.temporal.api.enums.v1.EventType.EVENT_TYPE_WORKFLOW_EXECUTION_COMPLETED,
+  proto.temporal.api.enums.v1.EventType.EVENT_TYPE_WORKFLOW_EXECUTION_FAILED,
+  proto.temporal.api.enums.v1.EventType.EVENT_TYPE_WORKFLOW_EXECUTION_CANCELED,
+  proto.temporal.api.enums.v1.EventType.EVENT_TYPE_WORKFLOW_EXECUTION_TERMINATED,
+  proto.temporal.api.enums.v1.EventType.EVENT_TYPE_WORKFLOW_EXECUTION_TIMED_OUT,
+  proto.temporal.api.enums.v1.EventType.EVENT_TYPE_WORKFLOW_EXECUTION_CONTINUED_AS_NEW,
 ])
 
 type WatchEvent<T> = { kind: 'value'; value: WatchedValue<T> } | { kind: 'error'; error: unknown } | { kind: 'end' }

@@ -1,6 +1,7 @@
 import { defaultPayloadConverter, type Duration, type Payload } from '@temporalio/common'
 import { msToNumber } from '@temporalio/common/lib/time'
-import { temporal } from '@temporalio/proto'
+// The default export: named imports of this CommonJS module fail under Node's ESM loader (tsx, the benches).
+import proto, { type temporal } from '@temporalio/proto'
 import { z } from 'zod'
 import {
   DEFAULT_ORDER_WAITS,
@@ -33,7 +34,7 @@ import {
  */
 
 type HistoryEvent = temporal.api.history.v1.IHistoryEvent
-const EventType = temporal.api.enums.v1.EventType
+const EventType = proto.temporal.api.enums.v1.EventType
 
 /** The options as the workflow reads them (read-options.ts): only what the status shows. */
 const startOptions = z
