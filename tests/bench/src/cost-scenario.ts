@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto'
 import { InterceptingCall, type Interceptor } from '@grpc/grpc-js'
 import { Client, Connection, defaultGrpcRetryOptions, makeGrpcRetryInterceptor } from '@temporalio/client'
-import { temporal } from '@temporalio/proto'
+import proto from '@temporalio/proto'
 import {
   createCaller,
   createInnerContext,
@@ -51,7 +51,8 @@ const COST_WAITS: OrderWaits = {
 }
 const DEADLINE_MS = 60_000
 
-const WORKFLOW_TASK_COMPLETED = temporal.api.enums.v1.EventType.EVENT_TYPE_WORKFLOW_TASK_COMPLETED
+// The default export: Node's ESM loader takes no named imports from this CommonJS module.
+const WORKFLOW_TASK_COMPLETED = proto.temporal.api.enums.v1.EventType.EVENT_TYPE_WORKFLOW_TASK_COMPLETED
 
 const SERVICE = '/temporal.api.workflowservice.v1.WorkflowService/'
 
@@ -98,7 +99,7 @@ const dollars = (actions: number) => round((actions * 1000 * DOLLARS_PER_MILLION
 const CART = {
   items: [
     { productId: 2, quantity: 2 },
-    { productId: 1, quantity: 1 },
+    { productId: 3, quantity: 1 },
   ],
   tip: { kind: 'percent' as const, percent: 15 },
 }
