@@ -41,6 +41,10 @@ const Options = z.object({
   cache: z.string().regex(/^\d+$/).optional(),
   watched: z.coerce.number().int().min(1).max(20_000),
   longPolls: z.coerce.number().int().min(0),
+  ways: z
+    .string()
+    .transform((value) => value.split(','))
+    .pipe(z.array(z.enum(['before', 'after'])).min(1)),
 })
 type Options = z.infer<typeof Options>
 
@@ -59,6 +63,7 @@ function readOptions(): Options {
       cache: { type: 'string' },
       watched: { type: 'string', default: '1000' },
       'long-polls': { type: 'string', default: '200' },
+      ways: { type: 'string', default: 'before,after' },
     },
   })
   const parsed = Options.safeParse({
@@ -74,6 +79,7 @@ function readOptions(): Options {
     cache: values.cache,
     watched: values.watched,
     longPolls: values['long-polls'],
+    ways: values.ways,
   })
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!
@@ -151,7 +157,7 @@ async function main(): Promise<void> {
   // Cards watched at once, before and after the status projection and the long-poll budget.
   if (wants('live')) {
     const results = []
-    for (const way of ['before', 'after'] as const)
+    for (const way of options.ways)
       results.push(
         await withStack(options, {}, (stack) => liveScenario(stack, way, options.watched, options.longPolls, 10)),
       )
