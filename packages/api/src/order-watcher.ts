@@ -386,8 +386,6 @@ export function longPollBudget(limit?: number): LongPollBudget {
 /** How often the sweep lists its orders, and how many it names in one List call. */
 export const SWEEP_INTERVAL_MS = 1_000
 const SWEEP_BATCH = 100
-/** List calls of one round in flight at once (visibility is rate-limited per namespace on Cloud). */
-const SWEEP_PARALLEL = 4
 
 type Wake = 'changed' | 'promoted' | 'stopped'
 
@@ -454,18 +452,16 @@ class VisibilitySweep {
     else if (entry.due !== 'promoted') entry.due = why
   }
 
-  private schedule(after = SWEEP_INTERVAL_MS): void {
+  private schedule(): void {
     if (this.timer !== undefined || this.members.size === 0) return
     this.timer = setTimeout(() => {
-      const started = Date.now()
       void this.round()
         .catch((error: unknown) => console.warn(`The live sweep failed a round (${errorMessage(error)})`))
         .finally(() => {
           this.timer = undefined
-          // A round a second from start to start: a slow List does not stretch the interval.
-          this.schedule(Math.max(0, SWEEP_INTERVAL_MS - (Date.now() - started)))
+          this.schedule()
         })
-    }, after)
+    }, SWEEP_INTERVAL_MS)
     // The sweep never keeps a process alive on its own.
     this.timer.unref?.()
   }
@@ -473,58 +469,53 @@ class VisibilitySweep {
   private async round(): Promise<void> {
     this.rounds++
     const ids = [...this.members.keys()]
-    const batches: string[][] = []
-    for (let start = 0; start < ids.length; start += SWEEP_BATCH) batches.push(ids.slice(start, start + SWEEP_BATCH))
-    // The batches at once, a few at a time: a round's latency is one List's, not the sum of them.
-    for (let next = 0; next < batches.length; next += SWEEP_PARALLEL)
-      await Promise.all(batches.slice(next, next + SWEEP_PARALLEL).map((batch) => this.sweepBatch(batch)))
+    for (let start = 0; start < ids.length; start += SWEEP_BATCH) {
+      const batch = ids.slice(start, start + SWEEP_BATCH)
+      const query = `WorkflowId IN (${batch.map((id) => `'${id.replace(/['\\]/g, '')}'`).join(', ')})`
+      let nextPageToken: Uint8Array | undefined
+      const listed = new Set<string>()
+      do {
+        this.lists++
+        const page = await this.client.connection.withDeadline(Date.now() + READ_DEADLINE_MS, () =>
+          this.client.workflowService.listWorkflowExecutions({
+            namespace: this.namespace,
+            query,
+            // One more than asked for: a full page would come with a token for an empty one.
+            pageSize: batch.length + 1,
+            nextPageToken: nextPageToken ?? null,
+          }),
+        )
+        for (const execution of page.executions ?? []) {
+          const workflowId = execution.execution?.workflowId ?? ''
+          const entry = this.members.get(workflowId)
+          if (!entry) continue
+          listed.add(workflowId)
+          const seen = JSON.stringify([
+            String(execution.historyLength ?? ''),
+            execution.status,
+            execution.searchAttributes?.indexedFields?.OrderState?.data,
+            Object.keys(execution.memo?.fields ?? {}).sort(),
+            String(execution.closeTime?.seconds ?? ''),
+          ])
+          if (entry.seen !== seen) {
+            entry.seen = seen
+            this.tell(entry, 'changed')
+          } else if (entry.settling()) this.tell(entry, 'changed')
+        }
+        nextPageToken = page.nextPageToken && page.nextPageToken.length > 0 ? page.nextPageToken : undefined
+      } while (nextPageToken && listed.size < batch.length)
+      // Not listed yet (visibility lags a new order): read anyway while events are due.
+      for (const id of batch) {
+        const entry = this.members.get(id)
+        if (entry && !listed.has(id) && entry.settling()) this.tell(entry, 'changed')
+      }
+    }
     // Long polls freed meanwhile go to the orders swept longest.
     const budget = longPollBudget()
     let free = budget.free
     for (const entry of this.members.values()) {
       if (free-- <= 0) break
       this.tell(entry, 'promoted')
-    }
-  }
-
-  private async sweepBatch(batch: string[]): Promise<void> {
-    const query = `WorkflowId IN (${batch.map((id) => `'${id.replace(/['\\]/g, '')}'`).join(', ')})`
-    let nextPageToken: Uint8Array | undefined
-    const listed = new Set<string>()
-    do {
-      this.lists++
-      const page = await this.client.connection.withDeadline(Date.now() + READ_DEADLINE_MS, () =>
-        this.client.workflowService.listWorkflowExecutions({
-          namespace: this.namespace,
-          query,
-          // One more than asked for: a full page would come with a token for an empty one.
-          pageSize: batch.length + 1,
-          nextPageToken: nextPageToken ?? null,
-        }),
-      )
-      for (const execution of page.executions ?? []) {
-        const workflowId = execution.execution?.workflowId ?? ''
-        const entry = this.members.get(workflowId)
-        if (!entry) continue
-        listed.add(workflowId)
-        const seen = JSON.stringify([
-          String(execution.historyLength ?? ''),
-          execution.status,
-          execution.searchAttributes?.indexedFields?.OrderState?.data,
-          Object.keys(execution.memo?.fields ?? {}).sort(),
-          String(execution.closeTime?.seconds ?? ''),
-        ])
-        if (entry.seen !== seen) {
-          entry.seen = seen
-          this.tell(entry, 'changed')
-        } else if (entry.settling()) this.tell(entry, 'changed')
-      }
-      nextPageToken = page.nextPageToken && page.nextPageToken.length > 0 ? page.nextPageToken : undefined
-    } while (nextPageToken && listed.size < batch.length)
-    // Not listed yet (visibility lags a new order): read anyway while events are due.
-    for (const id of batch) {
-      const entry = this.members.get(id)
-      if (entry && !listed.has(id) && entry.settling()) this.tell(entry, 'changed')
     }
   }
 }
