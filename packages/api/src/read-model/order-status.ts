@@ -1,9 +1,13 @@
 import { isGrpcDeadlineError, type Client, type WorkflowExecutionStatusName } from '@temporalio/client'
 import {
   subtotalCents,
+  type OrderLine,
   type OrderRating,
+  type OrderShortage,
   type OrderState,
   type OrderStatus,
+  type OrderTip,
+  type RestaurantStep,
   type SentNotification,
 } from '@durable-delivery/common'
 import { ORDER_PRODUCT_ID, ORDER_STATE } from '@durable-delivery/common/search-attributes'
@@ -13,16 +17,9 @@ import { failureReason } from '../failure-reason'
 import { isCustomersOrder, noSuchOrder } from '../ownership'
 import { memoLines } from './cart-memo'
 import { visibleState, webUiLink } from './order-view'
-import type { StatusProjection } from './status-projection'
 
-/**
- * What a customer's page shows of one order: getOrderStatus's answer, and each watchOrderStatus
- * value. A cart's fields are the workflow's own (`OrderStatus`), passed as they are.
- */
-export interface OrderStatusView extends Pick<
-  OrderStatus,
-  'lines' | 'subtotalCents' | 'tip' | 'restaurant' | 'shortage' | 'refundedCents' | 'extraTipCents'
-> {
+/** What a customer's page shows of one order: getOrderStatus's answer, and each watchOrderStatus value. */
+export interface OrderStatusView {
   orderId: string
   productId: number
   state: OrderState
@@ -41,6 +38,20 @@ export interface OrderStatusView extends Pick<
   /** After delivery: until when a rating is accepted (ISO 8601). */
   ratingDeadline?: string
   rating?: OrderRating
+  // A cart's order (placed with items) also says:
+  /** What is being delivered, at the prices fixed at placement (a dish gone for a shortage is left out once settled). */
+  lines?: OrderLine[]
+  /** The lines' sum, after any shortage (cents). */
+  subtotalCents?: number
+  tip?: OrderTip
+  /** The restaurant's step: its deadline to accept, when it expects the order ready, a decline's reason. */
+  restaurant?: RestaurantStep
+  /** The restaurant is out of a dish: while asked, the question and its deadline; then its outcome. */
+  shortage?: OrderShortage
+  /** Given back so far, partial refunds included (cents). */
+  refundedCents?: number
+  /** Added to the tip with the rating, once charged (cents). */
+  extraTipCents?: number
   /** True when the Worker did not answer the query and the state comes from the last search attribute update. */
   fromSearchAttributes?: boolean
   /** The order in the Temporal Web UI, where operator links are on. */
@@ -90,20 +101,6 @@ export async function orderStatus(
     view.failure = await failureReason(client, orderId).catch(() => undefined)
   }
   return view
-}
-
-/**
- * The same view as `orderStatus`, from the order's history instead of a Query (the live card's
- * watcher feeds the projection what it reads); undefined when the history cannot say.
- */
-export function projectedStatusView(
-  ctx: InnerContext,
-  orderId: string,
-  projection: StatusProjection,
-): OrderStatusView | undefined {
-  const status = projection.value()
-  if (status === undefined) return undefined
-  return { orderId, ...webUiLink(ctx, orderId), ...statusView(status, projection.execution) }
 }
 
 /** The workflow's status as it crosses Temporal's JSON converter: deliveredAt arrives as an ISO string (typed Date by the contract). */
