@@ -1,5 +1,6 @@
 import { isGrpcDeadlineError, type Client } from '@temporalio/client'
-import { temporal } from '@temporalio/proto'
+// The default export: named imports of this CommonJS module fail under Node's ESM loader (tsx, the benches).
+import proto from '@temporalio/proto'
 import { errorMessage } from '@durable-delivery/common'
 
 /**
@@ -38,7 +39,7 @@ export interface WatchOptions<T> {
 }
 
 /** After this event the workflow's state may have changed. */
-const WORKFLOW_TASK_COMPLETED = temporal.api.enums.v1.EventType.EVENT_TYPE_WORKFLOW_TASK_COMPLETED
+const WORKFLOW_TASK_COMPLETED = proto.temporal.api.enums.v1.EventType.EVENT_TYPE_WORKFLOW_TASK_COMPLETED
 /** While degraded, how long one long poll may wait before the value is read again. */
 const DEGRADED_RETRY_MS = 3_000
 /** A healthy long poll is cut after this and simply renewed (the server's own long-poll limit is about 20 s). */

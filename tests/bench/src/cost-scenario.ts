@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto'
 import { InterceptingCall, type Interceptor } from '@grpc/grpc-js'
 import { Client, Connection, defaultGrpcRetryOptions, makeGrpcRetryInterceptor } from '@temporalio/client'
-import { temporal } from '@temporalio/proto'
+// The default export: named imports of this CommonJS module fail under Node's ESM loader (tsx, the benches).
+import proto from '@temporalio/proto'
 import {
   createCaller,
   createInnerContext,
@@ -49,7 +50,7 @@ const COST_WAITS: OrderWaits = {
 }
 const DEADLINE_MS = 60_000
 
-const WORKFLOW_TASK_COMPLETED = temporal.api.enums.v1.EventType.EVENT_TYPE_WORKFLOW_TASK_COMPLETED
+const WORKFLOW_TASK_COMPLETED = proto.temporal.api.enums.v1.EventType.EVENT_TYPE_WORKFLOW_TASK_COMPLETED
 
 const SERVICE = '/temporal.api.workflowservice.v1.WorkflowService/'
 
