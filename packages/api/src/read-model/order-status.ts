@@ -1,13 +1,9 @@
 import { isGrpcDeadlineError, type Client, type WorkflowExecutionStatusName } from '@temporalio/client'
 import {
   subtotalCents,
-  type OrderLine,
   type OrderRating,
-  type OrderShortage,
   type OrderState,
   type OrderStatus,
-  type OrderTip,
-  type RestaurantStep,
   type SentNotification,
 } from '@durable-delivery/common'
 import { ORDER_PRODUCT_ID, ORDER_STATE } from '@durable-delivery/common/search-attributes'
@@ -18,8 +14,14 @@ import { isCustomersOrder, noSuchOrder } from '../ownership'
 import { memoLines } from './cart-memo'
 import { visibleState, webUiLink } from './order-view'
 
-/** What a customer's page shows of one order: getOrderStatus's answer, and each watchOrderStatus value. */
-export interface OrderStatusView {
+/**
+ * What a customer's page shows of one order: getOrderStatus's answer, and each watchOrderStatus
+ * value. A cart's fields are the workflow's own (`OrderStatus`), passed as they are.
+ */
+export interface OrderStatusView extends Pick<
+  OrderStatus,
+  'lines' | 'subtotalCents' | 'tip' | 'restaurant' | 'shortage' | 'refundedCents' | 'extraTipCents'
+> {
   orderId: string
   productId: number
   state: OrderState
@@ -38,20 +40,6 @@ export interface OrderStatusView {
   /** After delivery: until when a rating is accepted (ISO 8601). */
   ratingDeadline?: string
   rating?: OrderRating
-  // A cart's order (placed with items) also says:
-  /** What is being delivered, at the prices fixed at placement (a dish gone for a shortage is left out once settled). */
-  lines?: OrderLine[]
-  /** The lines' sum, after any shortage (cents). */
-  subtotalCents?: number
-  tip?: OrderTip
-  /** The restaurant's step: its deadline to accept, when it expects the order ready, a decline's reason. */
-  restaurant?: RestaurantStep
-  /** The restaurant is out of a dish: while asked, the question and its deadline; then its outcome. */
-  shortage?: OrderShortage
-  /** Given back so far, partial refunds included (cents). */
-  refundedCents?: number
-  /** Added to the tip with the rating, once charged (cents). */
-  extraTipCents?: number
   /** True when the Worker did not answer the query and the state comes from the last search attribute update. */
   fromSearchAttributes?: boolean
   /** The order in the Temporal Web UI, where operator links are on. */
