@@ -44,6 +44,10 @@ export interface InnerContext {
   drivers: DriverDirectory
   /** Rate limits and shared reads of the process. */
   shared: ProcessShared
+  /** Live cards this process long-polls (LIVE_LONG_POLLS); the rest share its visibility sweep. */
+  liveLongPolls: number
+  /** Live cards read the status from the history (true) or with a Query per workflow task (false: the cost bench's "before"). */
+  liveProjection: boolean
 }
 
 export interface InnerContextOptions {
@@ -58,6 +62,8 @@ export interface InnerContextOptions {
   identity?: Identity
   drivers?: DriverDirectory
   shared?: ProcessShared
+  liveLongPolls?: number
+  liveProjection?: boolean
 }
 
 export const DEFAULT_RPC_TIMEOUT_MS = 5_000
@@ -82,6 +88,8 @@ export function createInnerContext(options: InnerContextOptions): InnerContext {
     identity: options.identity ?? fixedIdentity(),
     drivers: options.drivers ?? new DriverDirectory({ driverAccounts: [], production: false }),
     shared: options.shared ?? createProcessShared(),
+    liveLongPolls: options.liveLongPolls ?? DEFAULTS.liveLongPolls,
+    liveProjection: options.liveProjection ?? true,
   }
 }
 
@@ -134,5 +142,6 @@ export function createRequestContext(site: Site, req: IncomingMessage, res: Serv
     }),
     drivers: config.drivers,
     shared: processShared(config.site.rateLimits ? undefined : NO_LIMITS),
+    liveLongPolls: config.site.liveLongPolls,
   })
 }

@@ -1,6 +1,6 @@
 import { isGrpcDeadlineError, type Client } from '@temporalio/client'
 // The default export: named imports of this CommonJS module fail under Node's ESM loader (tsx, the benches).
-import proto from '@temporalio/proto'
+import proto, { type temporal } from '@temporalio/proto'
 import { errorMessage } from '@durable-delivery/common'
 
 /**
@@ -36,7 +36,30 @@ export interface WatchOptions<T> {
   lastEventId?: string | null
   /** Ends this subscription (the browser went away). */
   signal?: AbortSignal
+  /**
+   * Works the value out from the history the watcher reads, so that no Query is sent; `read` is
+   * then only asked when the projection cannot say (its `value()` is undefined).
+   */
+  project?: () => HistoryProjector<T>
+  /** This process's budget of concurrent history long polls (LIVE_LONG_POLLS); past it, the order is swept. */
+  longPolls?: number
 }
+
+/** A value worked out from a workflow's history events, fed in order as the watcher reads them. */
+export interface HistoryProjector<T> {
+  apply(events: HistoryEvent[]): void
+  /** The value after the last completed workflow task, or undefined when only `read` can say. */
+  value(): T | undefined
+  /**
+   * True while more events are due that the visibility store will not announce (an activity in
+   * flight, e.g. a notification being sent): the sweep then reads the history again next round.
+   */
+  settling?(): boolean
+  /** True before the first workflow task completed: the value is due with it, so no Query yet. */
+  awaitingFirstTask?(): boolean
+}
+
+type HistoryEvent = temporal.api.history.v1.IHistoryEvent
 
 /** After this event the workflow's state may have changed. */
 const WORKFLOW_TASK_COMPLETED = proto.temporal.api.enums.v1.EventType.EVENT_TYPE_WORKFLOW_TASK_COMPLETED
@@ -49,6 +72,17 @@ const READ_ATTEMPTS = 4
 const READ_RETRY_MS = 250
 /** After a failed long poll, before trying again: a dead server must not make this a busy loop. */
 const ERROR_BACKOFF_MS = 1_000
+/** The server refused a long poll (namespace concurrent poller limit exceeded). */
+const RESOURCE_EXHAUSTED = 8
+/** Events after which the workflow is closed: nothing more will happen to it. */
+const CLOSING = new Set<number>([
+  proto.temporal.api.enums.v1.EventType.EVENT_TYPE_WORKFLOW_EXECUTION_COMPLETED,
+  proto.temporal.api.enums.v1.EventType.EVENT_TYPE_WORKFLOW_EXECUTION_FAILED,
+  proto.temporal.api.enums.v1.EventType.EVENT_TYPE_WORKFLOW_EXECUTION_CANCELED,
+  proto.temporal.api.enums.v1.EventType.EVENT_TYPE_WORKFLOW_EXECUTION_TERMINATED,
+  proto.temporal.api.enums.v1.EventType.EVENT_TYPE_WORKFLOW_EXECUTION_TIMED_OUT,
+  proto.temporal.api.enums.v1.EventType.EVENT_TYPE_WORKFLOW_EXECUTION_CONTINUED_AS_NEW,
+])
 
 type WatchEvent<T> = { kind: 'value'; value: WatchedValue<T> } | { kind: 'error'; error: unknown } | { kind: 'end' }
 type Subscriber<T> = (event: WatchEvent<T>) => void
@@ -62,7 +96,9 @@ class WorkflowWatcher<T> {
   constructor(
     private readonly options: Omit<WatchOptions<T>, 'lastEventId' | 'signal'>,
     private readonly onStop: () => void,
-  ) {}
+  ) {
+    this.projector = options.project?.()
+  }
 
   start(): void {
     void this.run()
@@ -102,8 +138,17 @@ class WorkflowWatcher<T> {
     }
   }
 
-  private async readAndPublish(lastHistoryEventId: number): Promise<T> {
-    const value = await this.readWithRetries()
+  /**
+   * Publishes the value: from the history when the projection can say it, else by `read`.
+   * `mayWait`: before the order's first workflow task the history says nothing yet, and that task
+   * says it soon; the caller waits for it instead of sending a Query (undefined is then returned).
+   */
+  private async readAndPublish(lastHistoryEventId: number, mayWait = false): Promise<T | undefined> {
+    // The history says it: no Query (docs/architecture.md, "Live order status").
+    const projected = this.projector?.value()
+    if (projected === undefined && mayWait && this.projector?.awaitingFirstTask?.()) return undefined
+    if (projected !== undefined) this.projected++
+    const value = projected ?? (await this.readWithRetries())
     const degraded = this.options.isDegraded?.(value) ?? false
     // The id says how far into the history this value was read, so it means the same on any
     // server process a reconnect lands on; a value read without the Worker gets its own id, so
@@ -118,18 +163,119 @@ class WorkflowWatcher<T> {
     return value
   }
 
+  /** The process's long polls, and its sweep for the orders past them. */
+  private get budget(): LongPollBudget {
+    return longPollBudget(this.options.longPolls)
+  }
+
   private async run(): Promise<void> {
-    const { client, namespace, workflowId } = this.options
-    let nextPageToken: Uint8Array | undefined
-    let lastEventId = 0
-    let mustRead = true
-    let degraded = false
+    while (!this.stopped) {
+      if (this.budget.take()) {
+        let outcome: 'closed' | 'refused'
+        try {
+          outcome = await this.longPoll()
+        } finally {
+          this.budget.release()
+        }
+        if (outcome === 'closed') return
+        // Refused by the server: this order is swept, instead of its long poll retrying hot.
+        this.budget.refused()
+      }
+      if ((await this.swept()) === 'closed') return
+    }
+  }
+
+  private nextPageToken: Uint8Array | undefined
+  private lastEventId = 0
+  private degraded = false
+  /** Values worked out from the history (tests, diagnostics): each one a Query not sent. */
+  projected = 0
+  private readonly projector: HistoryProjector<T> | undefined
+
+  private see(events: HistoryEvent[]): { workflowTask: boolean; closed: boolean } {
+    let workflowTask = false
     let closed = false
+    this.projector?.apply(events)
+    for (const event of events) {
+      this.lastEventId = Math.max(this.lastEventId, Number(event.eventId ?? 0))
+      if (event.eventType === WORKFLOW_TASK_COMPLETED) workflowTask = true
+      if (CLOSING.has(event.eventType ?? 0)) closed = true
+    }
+    return { workflowTask, closed }
+  }
+
+  /**
+   * Past the budget: the process's one sweep lists this order with the others every second and
+   * says when its visibility record changed (or while events are due that it would not show);
+   * then one history read without waiting, and the value from it. Ends when the order closes,
+   * or when a long poll is free again.
+   */
+  private async swept(): Promise<'closed' | 'promoted' | 'stopped'> {
+    const { client, namespace, workflowId } = this.options
+    const member = sweepFor(client, namespace).join(workflowId, () => this.projector?.settling?.() ?? false)
+    this.swepts++
+    try {
+      let first = true
+      let waited = 0
+      while (!this.stopped) {
+        const why = first ? 'changed' : await member.next(this.stopping.signal)
+        first = false
+        if (why === 'stopped') return 'stopped'
+        if (why === 'promoted') return 'promoted'
+        let page: temporal.api.workflowservice.v1.IGetWorkflowExecutionHistoryResponse | undefined
+        let pageToken: Uint8Array | undefined
+        const events: HistoryEvent[] = []
+        try {
+          do {
+            page = await client.connection.withDeadline(Date.now() + READ_DEADLINE_MS, () =>
+              client.workflowService.getWorkflowExecutionHistory({
+                namespace,
+                execution: { workflowId },
+                nextPageToken: pageToken ?? null,
+              }),
+            )
+            events.push(...(page.history?.events ?? []))
+            pageToken = page.nextPageToken && page.nextPageToken.length > 0 ? page.nextPageToken : undefined
+          } while (pageToken && !this.stopped)
+        } catch (error) {
+          if (this.stopped) return 'stopped'
+          console.warn(`Watching ${workflowId}: history read failed (${errorMessage(error)}), trying next round`)
+          continue
+        }
+        const fresh = events.filter((event) => Number(event.eventId ?? 0) > this.lastEventId)
+        const { workflowTask, closed } = this.see(fresh)
+        if (workflowTask || closed || this.current === undefined || this.degraded) {
+          // A new order's first task is due in a moment; only a lasting wait asks the Query.
+          const value = await this.readAndPublish(this.lastEventId, !closed && waited++ < FIRST_TASK_ROUNDS)
+          if (value !== undefined) this.degraded = this.options.isDegraded?.(value) ?? false
+        }
+        if (closed) return 'closed'
+        // A long poll is free again: the next one starts past what was read here.
+        this.nextPageToken = undefined
+      }
+      return 'stopped'
+    } finally {
+      member.leave()
+    }
+  }
+
+  /** How many times this watcher joined the sweep (tests, diagnostics). */
+  swepts = 0
+
+  /** Long-polls the history until the workflow closes, or the server refuses the long poll. */
+  private async longPoll(): Promise<'closed' | 'refused'> {
+    const { client, namespace, workflowId } = this.options
+    let nextPageToken = this.nextPageToken
+    let mustRead = this.current === undefined
+    let degraded = this.degraded
+    let closed = false
+    /** Waiting for a new order's first task instead of asking: asked once the short wait ends. */
+    let awaitingFirst = false
     while (!this.stopped) {
       let failed = false
       try {
         // The first call returns the history so far; later calls wait for events past the token.
-        const wait = degraded ? DEGRADED_RETRY_MS : LONG_POLL_MS
+        const wait = degraded || awaitingFirst ? DEGRADED_RETRY_MS : LONG_POLL_MS
         const page = await whileNotStopped(this.stopping.signal, (signal) =>
           client.connection.withAbortSignal(signal, () =>
             client.connection.withDeadline(Date.now() + wait, () =>
@@ -142,36 +288,255 @@ class WorkflowWatcher<T> {
             ),
           ),
         )
-        for (const event of page.history?.events ?? []) {
-          lastEventId = Math.max(lastEventId, Number(event.eventId ?? 0))
-          if (event.eventType === WORKFLOW_TASK_COMPLETED) mustRead = true
-        }
+        // A long poll that starts from the beginning again (after the sweep) sees events it has.
+        const seen = this.see(
+          (page.history?.events ?? []).filter((event) => Number(event.eventId ?? 0) > this.lastEventId),
+        )
+        if (seen.workflowTask) mustRead = true
         nextPageToken = page.nextPageToken ?? undefined
+        this.nextPageToken = nextPageToken
         // No token: the history is complete, the workflow has closed.
         if (!nextPageToken || nextPageToken.length === 0) closed = mustRead = true
       } catch (error) {
-        if (this.stopped) return
+        if (this.stopped) return 'closed'
+        if ((error as { code?: unknown }).code === RESOURCE_EXHAUSTED) {
+          console.warn(`Watching ${workflowId}: the server refused the long poll (${errorMessage(error)}); sweeping it`)
+          this.degraded = degraded
+          return 'refused'
+        }
         if (isGrpcDeadlineError(error)) {
           // An ordinary end of a long poll; while degraded, the moment to ask the Worker again.
-          mustRead ||= degraded
+          mustRead ||= degraded || awaitingFirst
         } else {
           failed = true
           console.warn(`Watching ${workflowId}: history long poll failed (${errorMessage(error)}), reading again`)
           mustRead = true
         }
       }
-      if (this.stopped) return
+      if (this.stopped) return 'closed'
       if (mustRead) {
         // A failed read ends the watch: subscribers get the error (SERVICE_UNAVAILABLE, NOT_FOUND)
         // and the browser decides whether to reconnect.
-        const value = await this.readAndPublish(lastEventId)
-        degraded = this.options.isDegraded?.(value) ?? false
+        const mayWait = !closed && !awaitingFirst && !failed
+        const value = await this.readAndPublish(this.lastEventId, mayWait)
+        awaitingFirst = value === undefined
+        if (value !== undefined) degraded = this.options.isDegraded?.(value) ?? false
         mustRead = false
       }
-      if (closed) return
+      if (closed) return 'closed'
       if (failed) await delay(ERROR_BACKOFF_MS, this.stopping.signal)
     }
+    return 'closed'
   }
+}
+
+/** Sweep rounds a new order's first task is waited for before the Query is asked. */
+const FIRST_TASK_ROUNDS = 3
+
+/** A non-waiting history read gets this long: it answers at once or the server is in trouble. */
+const READ_DEADLINE_MS = 10_000
+/** After a refused long poll, no new one starts for this long: the server said it has no room. */
+const REFUSED_COOLDOWN_MS = 10_000
+
+/**
+ * The process's concurrent history long polls, at most `limit` (LIVE_LONG_POLLS). A refusal by
+ * the server (its own limit is lower than the processes' budgets add up to) stops new long polls
+ * for a while, so that the orders past it are swept rather than refused one after another.
+ */
+export class LongPollBudget {
+  inUse = 0
+  private refusedUntil = 0
+
+  constructor(public limit: number) {}
+
+  take(): boolean {
+    if (this.inUse >= this.limit || Date.now() < this.refusedUntil) return false
+    this.inUse++
+    return true
+  }
+
+  release(): void {
+    this.inUse = Math.max(0, this.inUse - 1)
+  }
+
+  refused(): void {
+    this.refusedUntil = Date.now() + REFUSED_COOLDOWN_MS
+  }
+
+  get free(): number {
+    return Date.now() < this.refusedUntil ? 0 : Math.max(0, this.limit - this.inUse)
+  }
+}
+
+/** Until the site's configuration says otherwise (tests, the CLI): the default of LIVE_LONG_POLLS. */
+const DEFAULT_LONG_POLLS = 200
+
+const processState = globalThis as {
+  __durableDeliveryLongPolls?: LongPollBudget
+  __durableDeliverySweeps?: WeakMap<Client, Map<string, VisibilitySweep>>
+}
+
+/** The process's one budget; `limit` (the site's LIVE_LONG_POLLS) sets it when given. */
+export function longPollBudget(limit?: number): LongPollBudget {
+  const budget = (processState.__durableDeliveryLongPolls ??= new LongPollBudget(limit ?? DEFAULT_LONG_POLLS))
+  if (limit !== undefined) budget.limit = limit
+  return budget
+}
+
+/** How often the sweep lists its orders, and how many it names in one List call. */
+export const SWEEP_INTERVAL_MS = 1_000
+const SWEEP_BATCH = 100
+
+type Wake = 'changed' | 'promoted' | 'stopped'
+
+interface SweepMember {
+  /** Waits for the sweep's next word on this order (or for `signal`). */
+  next(signal: AbortSignal): Promise<Wake>
+  leave(): void
+}
+
+/**
+ * One per process and namespace: every second, one List call per hundred swept orders
+ * (`WorkflowId IN (...)`), comparing each order's visibility record (history length, status,
+ * search attributes, memo) with the last round's. A change wakes that order's watcher for one
+ * history read; nothing changed costs the order nothing but its share of the List. List calls
+ * are not billed actions on Temporal Cloud (they count against its visibility rate limit).
+ */
+class VisibilitySweep {
+  private readonly members = new Map<
+    string,
+    { seen?: string; settling: () => boolean; wake?: (why: Wake) => void; due?: Wake }
+  >()
+  private timer: ReturnType<typeof setTimeout> | undefined
+  /** Rounds run and List calls made (tests, diagnostics). */
+  rounds = 0
+  lists = 0
+
+  constructor(
+    private readonly client: Client,
+    private readonly namespace: string,
+  ) {}
+
+  get size(): number {
+    return this.members.size
+  }
+
+  join(workflowId: string, settling: () => boolean): SweepMember {
+    const entry: { seen?: string; settling: () => boolean; wake?: (why: Wake) => void; due?: Wake } = { settling }
+    this.members.set(workflowId, entry)
+    this.schedule()
+    return {
+      next: (signal) =>
+        new Promise<Wake>((resolve) => {
+          if (entry.due) {
+            const due = entry.due
+            entry.due = undefined
+            return resolve(due)
+          }
+          const onAbort = () => resolve('stopped')
+          signal.addEventListener('abort', onAbort, { once: true })
+          entry.wake = (why) => {
+            entry.wake = undefined
+            signal.removeEventListener('abort', onAbort)
+            resolve(why)
+          }
+        }),
+      leave: () => {
+        if (this.members.get(workflowId) === entry) this.members.delete(workflowId)
+      },
+    }
+  }
+
+  private tell(entry: { wake?: (why: Wake) => void; due?: Wake }, why: Wake): void {
+    if (entry.wake) entry.wake(why)
+    else if (entry.due !== 'promoted') entry.due = why
+  }
+
+  private schedule(): void {
+    if (this.timer !== undefined || this.members.size === 0) return
+    this.timer = setTimeout(() => {
+      void this.round()
+        .catch((error: unknown) => console.warn(`The live sweep failed a round (${errorMessage(error)})`))
+        .finally(() => {
+          this.timer = undefined
+          this.schedule()
+        })
+    }, SWEEP_INTERVAL_MS)
+    // The sweep never keeps a process alive on its own.
+    this.timer.unref?.()
+  }
+
+  private async round(): Promise<void> {
+    this.rounds++
+    const ids = [...this.members.keys()]
+    for (let start = 0; start < ids.length; start += SWEEP_BATCH) {
+      const batch = ids.slice(start, start + SWEEP_BATCH)
+      const query = `WorkflowId IN (${batch.map((id) => `'${id.replace(/['\\]/g, '')}'`).join(', ')})`
+      let nextPageToken: Uint8Array | undefined
+      const listed = new Set<string>()
+      do {
+        this.lists++
+        const page = await this.client.connection.withDeadline(Date.now() + READ_DEADLINE_MS, () =>
+          this.client.workflowService.listWorkflowExecutions({
+            namespace: this.namespace,
+            query,
+            // One more than asked for: a full page would come with a token for an empty one.
+            pageSize: batch.length + 1,
+            nextPageToken: nextPageToken ?? null,
+          }),
+        )
+        for (const execution of page.executions ?? []) {
+          const workflowId = execution.execution?.workflowId ?? ''
+          const entry = this.members.get(workflowId)
+          if (!entry) continue
+          listed.add(workflowId)
+          const seen = JSON.stringify([
+            String(execution.historyLength ?? ''),
+            execution.status,
+            execution.searchAttributes?.indexedFields?.OrderState?.data,
+            Object.keys(execution.memo?.fields ?? {}).sort(),
+            String(execution.closeTime?.seconds ?? ''),
+          ])
+          if (entry.seen !== seen) {
+            entry.seen = seen
+            this.tell(entry, 'changed')
+          } else if (entry.settling()) this.tell(entry, 'changed')
+        }
+        nextPageToken = page.nextPageToken && page.nextPageToken.length > 0 ? page.nextPageToken : undefined
+      } while (nextPageToken && listed.size < batch.length)
+      // Not listed yet (visibility lags a new order): read anyway while events are due.
+      for (const id of batch) {
+        const entry = this.members.get(id)
+        if (entry && !listed.has(id) && entry.settling()) this.tell(entry, 'changed')
+      }
+    }
+    // Long polls freed meanwhile go to the orders swept longest.
+    const budget = longPollBudget()
+    let free = budget.free
+    for (const entry of this.members.values()) {
+      if (free-- <= 0) break
+      this.tell(entry, 'promoted')
+    }
+  }
+}
+
+/** The process's sweep for this namespace. */
+function sweepFor(client: Client, namespace: string): VisibilitySweep {
+  const byClient = (processState.__durableDeliverySweeps ??= new WeakMap<Client, Map<string, VisibilitySweep>>())
+  let sweeps = byClient.get(client)
+  if (!sweeps) byClient.set(client, (sweeps = new Map<string, VisibilitySweep>()))
+  let sweep = sweeps.get(namespace)
+  if (!sweep) {
+    sweep = new VisibilitySweep(client, namespace)
+    sweeps.set(namespace, sweep)
+  }
+  return sweep
+}
+
+/** How many orders this process sweeps now, and the sweep's List calls so far (tests, diagnostics). */
+export function sweepStats(client: Client, namespace: string): { swept: number; rounds: number; lists: number } {
+  const sweep = processState.__durableDeliverySweeps?.get(client)?.get(namespace)
+  return { swept: sweep?.size ?? 0, rounds: sweep?.rounds ?? 0, lists: sweep?.lists ?? 0 }
 }
 
 function delay(ms: number, signal: AbortSignal): Promise<void> {
@@ -203,6 +568,12 @@ async function whileNotStopped<R>(stopping: AbortSignal, call: (signal: AbortSig
 const watchers: Map<string, WorkflowWatcher<unknown>> = ((
   globalThis as { __durableDeliveryWatchers?: Map<string, WorkflowWatcher<unknown>> }
 ).__durableDeliveryWatchers ??= new Map<string, WorkflowWatcher<unknown>>())
+
+/** What one watcher did so far: values worked out from the history (no Query), and joins of the sweep. */
+export function watcherStats(namespace: string, workflowId: string): { projected: number; swepts: number } | undefined {
+  const watcher = watchers.get(`${namespace}/${workflowId}`)
+  return watcher && { projected: watcher.projected, swepts: watcher.swepts }
+}
 
 /** How many workflows this process is watching right now (tests, diagnostics). */
 export function activeWatcherCount(): number {

@@ -99,6 +99,8 @@ export interface SiteConfig {
   operatorLinks: boolean
   /** Limits on placing orders and signing in (off only for benchmarks and load tests). */
   rateLimits: boolean
+  /** Live cards that each hold a history long poll; the rest share one visibility sweep (LIVE_LONG_POLLS). */
+  liveLongPolls: number
 }
 
 export interface WorkerProcessConfig extends Config {
@@ -149,6 +151,7 @@ export const CONFIG_VARIABLES = {
     driverAccounts: ['DRIVER_ACCOUNTS'],
     operatorLinks: ['OPERATOR_LINKS'],
     rateLimits: ['RATE_LIMITS'],
+    liveLongPolls: ['LIVE_LONG_POLLS'],
   },
   ops: {
     nodeEnv: ['NODE_ENV'],
@@ -208,6 +211,11 @@ export const DEFAULTS = {
   /** The walk-through on `npm run dev` stays short: accepted in 2 s, a second an item to cook. */
   restaurantAcceptMs: '2000',
   restaurantPrepMsPerItem: '1000',
+  /**
+   * A frontend admits 1,200 concurrent long polls per namespace and method (frontend.namespaceCount);
+   * 200 a site process leaves room for several processes and the Web UI (docs/architecture.md, "Live order status").
+   */
+  liveLongPolls: 200,
 } as const
 
 /** The Worker's defaults for its ports; off under a test runner, where many Workers share a machine. */
@@ -282,6 +290,13 @@ const cacheSize = z
   .regex(/^\d+$/, 'expected a whole number of workflows (0 turns the cache off)')
   .transform(Number)
   .pipe(z.number().refine((value) => value !== 1, 'expected 0 (no cache) or at least 2'))
+
+/** A budget of concurrent long polls: a whole number, 0 sweeping every card. */
+const longPolls = z
+  .string()
+  .trim()
+  .regex(/^\d+$/, 'expected a whole number of long polls (0: every card is swept)')
+  .transform(Number)
 
 const logFormat = z.enum(['json', 'pretty'], { error: 'expected "json" or "pretty"' })
 
@@ -461,6 +476,7 @@ export function loadSiteConfig(site: 'menu' | 'driver', env: Env = process.env):
     driverAccounts: accounts,
     operatorLinks: read(env, names.operatorLinks, onOff, production ? 'off' : 'on')!,
     rateLimits: read(env, names.rateLimits, onOff, 'on')!,
+    liveLongPolls: read(env, names.liveLongPolls, longPolls, String(DEFAULTS.liveLongPolls))!,
   }
 }
 

@@ -22,7 +22,9 @@ describe('the sites: sign-in and access', () => {
       driverAccounts: [],
       operatorLinks: true,
       rateLimits: true,
+      liveLongPolls: 200,
     })
+    expect(loadSiteConfig('menu', { LIVE_LONG_POLLS: '0' }).liveLongPolls).toBe(0)
   })
 
   it('in production refuse to start without SESSION_SECRET (both) and DRIVER_ACCOUNTS (the portal), naming the variable', () => {
@@ -57,6 +59,11 @@ describe('the sites: sign-in and access', () => {
       'operator links neither on nor off',
       { OPERATOR_LINKS: 'yes' },
       /^OPERATOR_LINKS: expected "on" or "off" \(got "yes"\)$/,
+    ],
+    [
+      'a long-poll budget that is not a whole number',
+      { LIVE_LONG_POLLS: 'many' },
+      /^LIVE_LONG_POLLS: expected a whole number/,
     ],
   ])('refuse %s with one line naming the variable', (_, env, expected) => {
     expect(messageOf(() => loadSiteConfig('driver', env))).toMatch(expected)

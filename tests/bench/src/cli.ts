@@ -11,7 +11,7 @@ import { writeCharts } from './charts'
 import { weightScenario } from './weight-scenario'
 
 /**
- * `npm run bench -- --scenario list|place|throughput|memory|weight|cost|all`: benchmarks, not tests.
+ * `npm run bench -- --scenario list|place|throughput|memory|weight|cost|live|all`: benchmarks, not tests.
  * Each scenario starts its own Temporal dev server (SQLite on disk) and production Worker on free
  * ports (failure rates 0: retries are not the subject), prints one line and writes its figures to
  * tests/bench/results/<scenario>.json; list and throughput redraw the charts in docs/. Sizes are
@@ -26,7 +26,7 @@ const list = z
   .pipe(z.array(z.number().positive()).min(1))
 
 const Options = z.object({
-  scenario: z.enum(['list', 'place', 'throughput', 'memory', 'weight', 'cost', 'all']),
+  scenario: z.enum(['list', 'place', 'throughput', 'memory', 'weight', 'cost', 'live', 'all']),
   open: list.pipe(z.array(z.number().int().max(100_000))),
   samples: z.coerce.number().int().min(3).max(1_000),
   browserSamples: z.coerce.number().int().min(1).max(100),
@@ -37,6 +37,12 @@ const Options = z.object({
   memoryOpen: list.pipe(z.array(z.number().int().max(100_000))),
   cache: z.string().regex(/^\d+$/).optional(),
   server: z.enum(['dev', 'postgres']),
+  watched: z.coerce.number().int().min(1).max(20_000),
+  longPolls: z.coerce.number().int().min(0),
+  ways: z
+    .string()
+    .transform((value) => value.split(','))
+    .pipe(z.array(z.enum(['before', 'after'])).min(1)),
 })
 type Options = z.infer<typeof Options>
 
@@ -55,6 +61,9 @@ function readOptions(): Options {
       'memory-open': { type: 'string', default: '250,500,1000' },
       cache: { type: 'string' },
       server: { type: 'string', default: 'dev' },
+      watched: { type: 'string', default: '1000' },
+      'long-polls': { type: 'string', default: '200' },
+      ways: { type: 'string', default: 'before,after' },
     },
   })
   const cluster = values.server === 'postgres'
@@ -75,6 +84,9 @@ function readOptions(): Options {
     memoryOpen: values['memory-open'],
     cache: values.cache,
     server: values.server,
+    watched: values.watched,
+    longPolls: values['long-polls'],
+    ways: values.ways,
   })
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!
@@ -159,9 +171,24 @@ async function main(): Promise<void> {
     )
   }
   // Its own order windows (it rates), through its own counted connection to the stack's server.
+  // The simulated restaurant answers at once and never fails: a retried send would be billed.
   if (wants('cost')) {
     const { costScenario } = await import('./cost-scenario')
-    await withStack(options, {}, (stack) => costScenario(stack))
+    await withStack(
+      options,
+      { RESTAURANT_FAILURE_RATE: '0', RESTAURANT_ACCEPT_MS: '100', RESTAURANT_PREP_MS_PER_ITEM: '100' },
+      (stack) => costScenario(stack),
+    )
+  }
+  // Cards watched at once, before and after the status projection and the long-poll budget.
+  if (wants('live')) {
+    const { liveScenario, reportLive } = await import('./live-scenario')
+    const results = []
+    for (const way of options.ways)
+      results.push(
+        await withStack(options, {}, (stack) => liveScenario(stack, way, options.watched, options.longPolls, 10)),
+      )
+    reportLive(results)
   }
   for (const path of writeCharts()) console.log(`chart: ${path}`)
 }

@@ -19,8 +19,9 @@ import { report } from './results'
 
 /**
  * What one order costs on Temporal Cloud, counted by Cloud's published rules (billed-actions.ts):
- * a one-dish order placed, paid, picked up, delivered and rated through the API as the sites do
- * it, and watched live by its card (watchOrderStatus) from placement to rating. Its history's
+ * a one-dish order, and a cart through the restaurant's step, placed, paid, picked up, delivered
+ * and rated through the API as the sites do it, and watched live by its card (watchOrderStatus)
+ * from placement to rating, once the way the card reads now and once the way it read before. Its history's
  * actions, plus what never reaches a history: the Queries the card's watcher sent, counted on the
  * wire by a gRPC interceptor on the API's own connection, and any rejected Update. Beside it the
  * original sample's way for the same order: its history (the seed's shape) and a getStatus Query
@@ -30,8 +31,9 @@ import { report } from './results'
 
 /** Temporal Cloud's published price for Actions, first tier ("Temporal Cloud pricing": $50 per million, the first 5M a month). */
 const DOLLARS_PER_MILLION_ACTIONS = 50
-/** Issue 19's target for the watched and rated one-dish order. */
+/** Issue 19's targets: the watched and rated one-dish order, and the cart with the restaurant's step. */
 const TARGET_ACTIONS = 20
+const TARGET_CART_ACTIONS = 26
 /** The seed's card polled getStatus this often (React Query's refetchInterval of 1 s). */
 const SEED_QUERY_INTERVAL_MS = 1_000
 /**
@@ -63,12 +65,16 @@ function countingInterceptor(calls: Map<string, number>): Interceptor {
   }
 }
 
-export interface CostResult {
+/** One watched order's cost, one way of watching it. */
+export interface OrderCost {
+  kind: 'one-dish' | 'cart'
+  /** How its card read the status: from the history (now) or a Query per workflow task (before). */
+  watch: 'history' | 'query'
   orderId: string
   /** Placement to the rating's answer. */
   durationMs: number
   history: BilledActions
-  /** getStatus Queries the API sent for the order (the card's watcher reads one per workflow task). */
+  /** getStatus Queries the API sent for the order. */
   queries: number
   workflowTasks: number
   updatesSent: number
@@ -77,12 +83,32 @@ export interface CostResult {
   /** Every WorkflowService call of the API, by method. */
   calls: Record<string, number>
   total: number
-  seed: { history: number; queries: number; total: number }
-  target: number
-  dollarsPer1000: { ours: number; seed: number }
+  /** The original sample's card on the same order: its history's actions and a getStatus Query a second. */
+  sample: { history: number; queries: number; total: number }
+  dollarsPer1000: { ours: number; sample: number }
 }
 
-export async function costScenario(stack: BreakableStack): Promise<CostResult> {
+export interface CostResult {
+  orders: OrderCost[]
+  targets: { oneDish: number; cart: number }
+}
+
+const dollars = (actions: number) => round((actions * 1000 * DOLLARS_PER_MILLION_ACTIONS) / 1_000_000, 2)
+
+/** The cart of issue 18's walk-through: 2 Burrata and 1 Potato with a 15 % tip, through the restaurant's step. */
+const CART = {
+  items: [
+    { productId: 2, quantity: 2 },
+    { productId: 3, quantity: 1 },
+  ],
+  tip: { kind: 'percent' as const, percent: 15 },
+}
+
+async function watchedOrder(
+  stack: BreakableStack,
+  kind: OrderCost['kind'],
+  watch: OrderCost['watch'],
+): Promise<OrderCost> {
   const calls = new Map<string, number>()
   const connection = await Connection.connect({
     address: stack.address,
@@ -93,14 +119,20 @@ export async function costScenario(stack: BreakableStack): Promise<CostResult> {
     const client = new Client({ connection })
     const identity = fixedIdentity({ customerId: SUITE_CUSTOMER, driverId: SUITE_DRIVER })
     const api = createCaller(
-      createInnerContext({ client, orderWaits: COST_WAITS, identity, shared: createProcessShared(NO_LIMITS) }),
+      createInnerContext({
+        client,
+        orderWaits: COST_WAITS,
+        identity,
+        shared: createProcessShared(NO_LIMITS),
+        liveProjection: watch === 'history',
+      }),
     )
     const orderId = randomUUID()
     const deadline = Date.now() + DEADLINE_MS
     const placedAt = performance.now()
 
     // The menu: place the order (start, then the waitForPayment Update), then its card watches it.
-    await api.order.createOrder({ orderId, productId: 2 })
+    await api.order.createOrder(kind === 'cart' ? { orderId, ...CART } : { orderId, productId: 2 })
     const watched = await api.order.watchOrderStatus({ orderId })
     const states: string[] = []
     let act: () => void = () => undefined
@@ -130,7 +162,9 @@ export async function costScenario(stack: BreakableStack): Promise<CostResult> {
         }
         act()
       })
-    await until(() => states.includes('Paid'), 'Paid')
+    // A cart waits for the Worker's simulated restaurant to accept it and mark it ready.
+    const pickable = kind === 'cart' ? 'Ready' : 'Paid'
+    await until(() => states.includes(pickable), pickable)
     await api.driverList.pickUp(orderId)
     await until(() => states.includes('Picked up'), 'pickup')
     await api.driverList.deliver(orderId)
@@ -154,10 +188,13 @@ export async function costScenario(stack: BreakableStack): Promise<CostResult> {
     // so calls beyond the accepted ones are an upper bound of the rejected (none, with no failures).
     const rejected = Math.max(0, updatesSent - updatesAccepted)
     const total = history.total + queries + rejected
-    const seedQueries = Math.ceil(durationMs / SEED_QUERY_INTERVAL_MS)
-    const seedTotal = SEED_HISTORY_ACTIONS + seedQueries
-    const dollars = (actions: number) => round((actions * 1000 * DOLLARS_PER_MILLION_ACTIONS) / 1_000_000, 2)
-    const result: CostResult = {
+    const sampleQueries = Math.ceil(durationMs / SEED_QUERY_INTERVAL_MS)
+    // The seed's one-dish history; a cart has no seed, so its own history with the sample's polling.
+    const sampleHistory = kind === 'one-dish' ? SEED_HISTORY_ACTIONS : history.total - history.byKind.update
+    const sampleTotal = sampleHistory + sampleQueries
+    const result: OrderCost = {
+      kind,
+      watch,
       orderId,
       durationMs: Math.round(durationMs),
       history,
@@ -168,31 +205,54 @@ export async function costScenario(stack: BreakableStack): Promise<CostResult> {
       signalsSent: count('SignalWorkflowExecution'),
       calls: Object.fromEntries([...calls].sort()),
       total,
-      seed: { history: SEED_HISTORY_ACTIONS, queries: seedQueries, total: seedTotal },
-      target: TARGET_ACTIONS,
-      dollarsPer1000: { ours: dollars(total), seed: dollars(seedTotal) },
+      sample: { history: sampleHistory, queries: sampleQueries, total: sampleTotal },
+      dollarsPer1000: { ours: dollars(total), sample: dollars(sampleTotal) },
     }
-    console.log(`  order ${orderId}: ${states.join(' → ')} in ${(durationMs / 1000).toFixed(1)} s`)
-    console.log(`  history: ${history.total} = ${describeActions(history)}`)
+    console.log(`  ${kind}, card reading by ${watch}: ${states.join(' → ')} in ${(durationMs / 1000).toFixed(1)} s`)
+    console.log(`    history: ${history.total} = ${describeActions(history)}`)
     console.log(
-      `  outside the history: ${queries} getStatus Queries (the card's watcher; ${workflowTasks} workflow tasks), ` +
-        `${rejected} rejected Updates (${updatesSent} Update calls, ${updatesAccepted} accepted), ` +
-        `${result.signalsSent} signals sent (in the history)`,
+      `    outside the history: ${queries} getStatus Queries (${workflowTasks} workflow tasks), ` +
+        `${rejected} rejected Updates (${updatesSent} Update calls, ${updatesAccepted} accepted)`,
     )
-    console.log(`  API's calls to Temporal: ${JSON.stringify(result.calls)}`)
-    console.log(
-      `  the seed's way: ${SEED_HISTORY_ACTIONS} in its history + ${seedQueries} Queries (one a second for ` +
-        `${(durationMs / 1000).toFixed(1)} s) = ${seedTotal}; at a 30-minute order, ${SEED_HISTORY_ACTIONS + 1800}`,
-    )
-    report(
-      'cost',
-      `${history.total} history + ${queries} Queries + ${rejected} rejected Updates = ${total} actions ` +
-        `(target ≤ ${TARGET_ACTIONS}), $${result.dollarsPer1000.ours.toFixed(2)} per 1,000 orders; ` +
-        `the seed's way ${seedTotal} ($${result.dollarsPer1000.seed.toFixed(2)}) at $${DOLLARS_PER_MILLION_ACTIONS} per million actions`,
-      result,
-    )
+    console.log(`    API's calls to Temporal: ${JSON.stringify(result.calls)}`)
     return result
   } finally {
     await connection.close()
   }
+}
+
+/**
+ * Each order watched the way the card does now (the status from the history) and the way it did
+ * before (a getStatus Query per workflow task), beside the original sample's card (a Query a
+ * second) on the same order, in actions and dollars per 1,000 orders.
+ */
+export async function costScenario(stack: BreakableStack): Promise<CostResult> {
+  const orders: OrderCost[] = []
+  for (const kind of ['one-dish', 'cart'] as const)
+    for (const watch of ['query', 'history'] as const) orders.push(await watchedOrder(stack, kind, watch))
+  const targets = { oneDish: TARGET_ACTIONS, cart: TARGET_CART_ACTIONS }
+  console.log('  order     | before (Query per task) | now (from the history) | the sample (Query a second)')
+  for (const kind of ['one-dish', 'cart'] as const) {
+    const before = orders.find((order) => order.kind === kind && order.watch === 'query')!
+    const now = orders.find((order) => order.kind === kind && order.watch === 'history')!
+    const cell = (actions: number) => `${actions} ($${dollars(actions).toFixed(2)}/1k)`
+    console.log(
+      `  ${kind.padEnd(9)} | ${cell(before.total).padEnd(23)} | ${cell(now.total).padEnd(22)} | ${cell(now.sample.total)}` +
+        `; at a 30-minute order ${now.sample.history + 1800}`,
+    )
+  }
+  const line = (kind: OrderCost['kind'], target: number) => {
+    const before = orders.find((order) => order.kind === kind && order.watch === 'query')!
+    const now = orders.find((order) => order.kind === kind && order.watch === 'history')!
+    return (
+      `${kind}: ${before.total} -> ${now.total} actions (target <= ${target}), ` +
+      `$${now.dollarsPer1000.ours.toFixed(2)} per 1,000 (the sample's ${now.sample.total}, $${now.dollarsPer1000.sample.toFixed(2)})`
+    )
+  }
+  report(
+    'cost',
+    `${line('one-dish', TARGET_ACTIONS)}; ${line('cart', TARGET_CART_ACTIONS)}; at $${DOLLARS_PER_MILLION_ACTIONS} per million actions`,
+    { orders, targets },
+  )
+  return { orders, targets }
 }

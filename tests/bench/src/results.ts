@@ -5,7 +5,7 @@ import { join } from 'node:path'
 /** Where each scenario leaves its figures (git-ignored): the charts and docs/benchmarks.md are made from them. */
 const RESULTS_DIR = join(import.meta.dirname, '..', 'results')
 
-export type Scenario = 'list' | 'place' | 'throughput' | 'memory' | 'weight' | 'cost' | 'cluster'
+export type Scenario = 'list' | 'place' | 'throughput' | 'memory' | 'weight' | 'cost' | 'live' | 'cluster'
 
 /** Prints the scenario's one line and writes its figures, with when and where they were taken, as JSON. */
 export function report(scenario: Scenario, line: string, figures: object): void {

@@ -22,6 +22,8 @@ export interface DevServerOptions {
   stdio?: 'ignore' | 'inherit'
   /** How long to wait for the namespace to be served. */
   readyTimeoutMs?: number
+  /** Dynamic config values (`--dynamic-config-value KEY=JSON`), e.g. `{ 'frontend.namespaceCount': 2 }`. */
+  dynamicConfig?: Record<string, string | number | boolean>
 }
 
 export interface DevServer {
@@ -60,6 +62,8 @@ export async function startDevServer(options: DevServerOptions = {}): Promise<De
     args.push('--db-filename', options.dbFilename)
   }
   for (const flag of searchAttributeCliFlags()) args.push('--search-attribute', flag)
+  for (const [key, value] of Object.entries(options.dynamicConfig ?? {}))
+    args.push('--dynamic-config-value', `${key}=${JSON.stringify(value)}`)
 
   const child = spawn(temporalCliPath(), args, { stdio: options.stdio ?? 'ignore' })
   const address = `${ip}:${port}`

@@ -13,6 +13,7 @@ import { failureReason } from '../failure-reason'
 import { isCustomersOrder, noSuchOrder } from '../ownership'
 import { memoLines } from './cart-memo'
 import { visibleState, webUiLink } from './order-view'
+import type { StatusProjection } from './status-projection'
 
 /**
  * What a customer's page shows of one order: getOrderStatus's answer, and each watchOrderStatus
@@ -89,6 +90,20 @@ export async function orderStatus(
     view.failure = await failureReason(client, orderId).catch(() => undefined)
   }
   return view
+}
+
+/**
+ * The same view as `orderStatus`, from the order's history instead of a Query (the live card's
+ * watcher feeds the projection what it reads); undefined when the history cannot say.
+ */
+export function projectedStatusView(
+  ctx: InnerContext,
+  orderId: string,
+  projection: StatusProjection,
+): OrderStatusView | undefined {
+  const status = projection.value()
+  if (status === undefined) return undefined
+  return { orderId, ...webUiLink(ctx, orderId), ...statusView(status, projection.execution) }
 }
 
 /** The workflow's status as it crosses Temporal's JSON converter: deliveredAt arrives as an ISO string (typed Date by the contract). */

@@ -35,7 +35,8 @@ import { updateOrder } from '../order-updates'
 import { watchWorkflow } from '../order-watcher'
 import { isCustomersOrder, noSuchOrder } from '../ownership'
 import { customerOrders } from '../read-model/customer-orders'
-import { orderStatus, settledStatus, type OrderStatusView } from '../read-model/order-status'
+import { orderStatus, projectedStatusView, settledStatus, type OrderStatusView } from '../read-model/order-status'
+import { StatusProjection } from '../read-model/status-projection'
 import { withTemporal } from '../temporal-errors'
 import { customerProcedure, router } from '../trpc'
 
@@ -155,6 +156,21 @@ export const orderRouter = router({
       workflowId: orderId,
       read: () => withTemporal(ctx, `Order ${orderId}`, (client) => orderStatus(ctx, client, orderId, ctx.customerId)),
       isDegraded: (view) => view.fromSearchAttributes === true,
+      // The status from the history the watcher reads: a Query only when the history cannot say.
+      ...(ctx.liveProjection
+        ? {
+            project: () => {
+              const projection = new StatusProjection()
+              return {
+                apply: (events) => projection.apply(events),
+                value: () => projectedStatusView(ctx, orderId, projection),
+                settling: () => projection.settling(),
+                awaitingFirstTask: () => projection.awaitingFirstTask(),
+              }
+            },
+          }
+        : {}),
+      longPolls: ctx.liveLongPolls,
       lastEventId,
       ...(signal ? { signal } : {}),
     })
