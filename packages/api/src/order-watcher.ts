@@ -289,10 +289,12 @@ class WorkflowWatcher<T> {
           ),
         )
         // A long poll that starts from the beginning again (after the sweep) sees events it has.
-        const seen = this.see(
-          (page.history?.events ?? []).filter((event) => Number(event.eventId ?? 0) > this.lastEventId),
-        )
+        const fresh = (page.history?.events ?? []).filter((event) => Number(event.eventId ?? 0) > this.lastEventId)
+        const seen = this.see(fresh)
         if (seen.workflowTask) mustRead = true
+        // A long poll that ran its course comes back empty just before its deadline, not as a
+        // deadline error: while degraded or waiting for the first task, the moment to read.
+        else if (fresh.length === 0) mustRead ||= degraded || awaitingFirst
         nextPageToken = page.nextPageToken ?? undefined
         this.nextPageToken = nextPageToken
         // No token: the history is complete, the workflow has closed.
