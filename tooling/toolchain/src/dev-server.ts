@@ -36,10 +36,26 @@ export interface DevServer {
   stop(): Promise<void>
 }
 
+/** Starts on a port of its own choosing at most this many times (see startDevServer). */
+const FREE_PORT_ATTEMPTS = 3
+
 /** `temporal server start-dev` with our search attributes registered, ready when this resolves. */
 export async function startDevServer(options: DevServerOptions = {}): Promise<DevServer> {
+  if (options.port !== undefined) return startDevServerOn(options.port, options)
+  // A port free a moment ago can be taken before the server binds it (suites start servers side
+  // by side, and the server picks further ports of its own): it then exits at once, and a fresh
+  // port is tried instead of failing the suite.
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await startDevServerOn(await freePort(), options)
+    } catch (error) {
+      if (!(error instanceof WaitAborted) || attempt >= FREE_PORT_ATTEMPTS) throw error
+    }
+  }
+}
+
+async function startDevServerOn(port: number, options: DevServerOptions): Promise<DevServer> {
   const ip = options.ip ?? '127.0.0.1'
-  const port = options.port ?? (await freePort())
   const namespace = options.namespace ?? 'default'
   const args = [
     'server',
