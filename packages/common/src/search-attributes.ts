@@ -14,7 +14,14 @@ export const CUSTOMER_ID = defineSearchAttributeKey('CustomerId', SearchAttribut
 /** Who picked the order up: "my deliveries" on the driver portal is `DriverId = '...'`. */
 export const DRIVER_ID = defineSearchAttributeKey('DriverId', SearchAttributeType.KEYWORD)
 
-export const orderSearchAttributes = [ORDER_STATE, ORDER_PRODUCT_ID, CUSTOMER_ID, DRIVER_ID] as const
+/**
+ * When the order last changed state (the workflow's clock), set in the same upsert as OrderState
+ * so it costs no action of its own: the live cards' sweep asks visibility once a second for the
+ * orders changed since its last round, however many cards it watches.
+ */
+export const ORDER_UPDATED_AT = defineSearchAttributeKey('OrderUpdatedAt', SearchAttributeType.DATETIME)
+
+export const orderSearchAttributes = [ORDER_STATE, ORDER_PRODUCT_ID, CUSTOMER_ID, DRIVER_ID, ORDER_UPDATED_AT] as const
 
 /** The type names `temporal server start-dev --search-attribute NAME=TYPE` takes. */
 const cliTypeNames: Record<SearchAttributeType, string> = {

@@ -22,7 +22,7 @@ import {
   type RestaurantStep,
   type SentNotification,
 } from '@durable-delivery/common'
-import { DRIVER_ID, ORDER_PRODUCT_ID, ORDER_STATE } from '@durable-delivery/common/search-attributes'
+import { DRIVER_ID, ORDER_PRODUCT_ID, ORDER_STATE, ORDER_UPDATED_AT } from '@durable-delivery/common/search-attributes'
 import { CANCEL_WHILE_PREPARING } from './customer-messages'
 import type { AcceptInput, CancelInput, DeclineInput, RateInput } from './definitions'
 import type { CheckedOrderOptions, OrderWaitsMs } from './read-options'
@@ -185,10 +185,18 @@ export class OrderModel {
     this.showDetails()
   }
 
-  /** The state lives in a search attribute too, so the driver list needs no Query per order. */
+  /**
+   * The state lives in a search attribute too, so the driver list needs no Query per order; the
+   * time of the change joins it in the same command (the live cards' sweep lists what changed).
+   * Replay compares an upsert's command type, not its attributes, so old histories still replay.
+   */
   setState(next: OrderState, alsoUpsert: SearchAttributeUpdatePair[] = []): void {
     this.state = next
-    upsertSearchAttributes([{ key: ORDER_STATE, value: next }, ...alsoUpsert])
+    upsertSearchAttributes([
+      { key: ORDER_STATE, value: next },
+      { key: ORDER_UPDATED_AT, value: new Date() },
+      ...alsoUpsert,
+    ])
     this.showDetails()
   }
 
