@@ -99,7 +99,7 @@ describe('live cards within a budget of long polls', () => {
     await client.workflow.getHandle(orderId).terminate('test over')
   })
 
-  it('sweeps the orders past the budget: one List a second for all of them, no Query, every change seen', async () => {
+  it('sweeps the orders past the budget: one List a second of what changed, no Query, every change seen', async () => {
     const orderIds = await Promise.all(Array.from({ length: 5 }, () => placeOrder(client)))
     const cards = orderIds.map((orderId) => watch(client, orderId, 0))
     await waitFor(
@@ -120,8 +120,10 @@ describe('live cards within a budget of long polls', () => {
       50,
     )
     const after = sweepStats(client, DEFAULTS.namespace)
-    // Five orders in one List call a round, not one call per card.
-    expect(after.lists - sweep.lists).toBe(after.rounds - sweep.rounds)
+    // One List of what changed a round, whatever the number of cards; each card is also checked
+    // by id once in 30 rounds (five cards: one List of them every 30 rounds).
+    const rounds = after.rounds - sweep.rounds
+    expect(after.lists - sweep.lists).toBeLessThanOrEqual(rounds + Math.ceil(rounds / 30))
     expect(cards.map((card) => card.queries())).toEqual([0, 0, 0, 0, 0])
     for (const card of cards) card.leave()
     await Promise.all(cards.map((card) => card.done))

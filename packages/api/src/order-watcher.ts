@@ -2,6 +2,7 @@ import { isGrpcDeadlineError, type Client } from '@temporalio/client'
 // The default export: named imports of this CommonJS module fail under Node's ESM loader (tsx, the benches).
 import proto, { type temporal } from '@temporalio/proto'
 import { errorMessage } from '@durable-delivery/common'
+import { ORDER_UPDATED_AT } from '@durable-delivery/common/search-attributes'
 
 /**
  * One watcher per workflow per server process, shared by every subscriber (every browser tab,
@@ -205,14 +206,16 @@ class WorkflowWatcher<T> {
   }
 
   /**
-   * Past the budget: the process's one sweep lists this order with the others every second and
-   * says when its visibility record changed (or while events are due that it would not show);
-   * then one history read without waiting, and the value from it. Ends when the order closes,
-   * or when a long poll is free again.
+   * Past the budget: the process's one sweep says when this order's visibility record shows more
+   * than was read (or while events are due that it would not show); then one history read
+   * without waiting, and the value from it. Ends when the order closes, or when a long poll is
+   * free again.
    */
   private async swept(): Promise<'closed' | 'promoted' | 'stopped'> {
     const { client, namespace, workflowId } = this.options
-    const member = sweepFor(client, namespace).join(workflowId, () => this.projector?.settling?.() ?? false)
+    const member = sweepFor(client, namespace).join(workflowId, {
+      settling: () => this.projector?.settling?.() ?? false,
+    })
     this.swepts++
     try {
       let first = true
@@ -385,9 +388,20 @@ export function longPollBudget(limit?: number): LongPollBudget {
   return budget
 }
 
-/** How often the sweep lists its orders, and how many it names in one List call. */
+/** How often the sweep lists what changed, and how many orders it names in one List by id. */
 export const SWEEP_INTERVAL_MS = 1_000
 const SWEEP_BATCH = 100
+/**
+ * Each round's List of what changed looks this far back past the previous round: the visibility
+ * store lags the history a little, and the workflow's clock is not this process's.
+ */
+const CHANGED_SINCE_MARGIN_MS = 5_000
+/**
+ * Every swept order is also checked by id, a slice of them a round, each at least this many
+ * rounds apart: what the List of changes cannot see (an order placed before OrderUpdatedAt, a
+ * memo-only change such as a rating) arrives within this many seconds.
+ */
+const CHECK_BY_ID_ROUNDS = 30
 
 type Wake = 'changed' | 'promoted' | 'stopped'
 
@@ -397,19 +411,34 @@ interface SweepMember {
   leave(): void
 }
 
+interface SweepEntry {
+  /** True while events are due that visibility will not announce (HistoryProjector.settling). */
+  settling: () => boolean
+  wake?: (why: Wake) => void
+  due?: Wake
+  /** The order's visibility record as last seen (see VisibilitySweep.seen). */
+  record?: string
+}
+
+type ListedExecution = temporal.api.workflow.v1.IWorkflowExecutionInfo
+
 /**
- * One per process and namespace: every second, one List call per hundred swept orders
- * (`WorkflowId IN (...)`), comparing each order's visibility record (history length, status,
- * search attributes, memo) with the last round's. A change wakes that order's watcher for one
- * history read; nothing changed costs the order nothing but its share of the List. List calls
- * are not billed actions on Temporal Cloud (they count against its visibility rate limit).
+ * One per process and namespace. Every second one List of the orders whose state changed since
+ * the last round (`OrderUpdatedAt`, set with every `OrderState` upsert, or closed since), however
+ * many orders are swept; an order of ours in it whose history has grown past what its watcher
+ * read gets one history read. Orders with events due that visibility will not announce are read
+ * every round, and a slice of the orders is checked by id each round (see CHECK_BY_ID_ROUNDS).
+ * List calls are not billed actions on Temporal Cloud; they count against its visibility rate
+ * limit, at about one a second per process plus one per 3,000 swept orders.
  */
 class VisibilitySweep {
-  private readonly members = new Map<
-    string,
-    { seen?: string; settling: () => boolean; wake?: (why: Wake) => void; due?: Wake }
-  >()
+  private readonly members = new Map<string, SweepEntry>()
   private timer: ReturnType<typeof setTimeout> | undefined
+  /** When the previous round's List of changes started. */
+  private lastRoundAt: number | undefined
+  /** Where the next check by id starts in the members' order, and how many are due for one. */
+  private cursor = 0
+  private byIdCredit = 0
   /** Rounds run and List calls made (tests, diagnostics). */
   rounds = 0
   lists = 0
@@ -423,39 +452,41 @@ class VisibilitySweep {
     return this.members.size
   }
 
-  join(workflowId: string, settling: () => boolean): SweepMember {
-    const entry: { seen?: string; settling: () => boolean; wake?: (why: Wake) => void; due?: Wake } = { settling }
-    this.members.set(workflowId, entry)
+  join(workflowId: string, entry: Pick<SweepEntry, 'settling'>): SweepMember {
+    const member: SweepEntry = { ...entry }
+    this.members.set(workflowId, member)
     this.schedule()
     return {
       next: (signal) =>
         new Promise<Wake>((resolve) => {
-          if (entry.due) {
-            const due = entry.due
-            entry.due = undefined
+          if (member.due) {
+            const due = member.due
+            member.due = undefined
             return resolve(due)
           }
           const onAbort = () => resolve('stopped')
           signal.addEventListener('abort', onAbort, { once: true })
-          entry.wake = (why) => {
-            entry.wake = undefined
+          member.wake = (why) => {
+            member.wake = undefined
             signal.removeEventListener('abort', onAbort)
             resolve(why)
           }
         }),
       leave: () => {
-        if (this.members.get(workflowId) === entry) this.members.delete(workflowId)
+        if (this.members.get(workflowId) === member) this.members.delete(workflowId)
       },
     }
   }
 
-  private tell(entry: { wake?: (why: Wake) => void; due?: Wake }, why: Wake): void {
+  private tell(entry: SweepEntry, why: Wake): void {
     if (entry.wake) entry.wake(why)
     else if (entry.due !== 'promoted') entry.due = why
   }
 
+  /** Rounds start a second apart, start to start, so a slow List does not stretch the cadence. */
   private schedule(): void {
     if (this.timer !== undefined || this.members.size === 0) return
+    const wait = Math.max(0, (this.lastRoundAt ?? 0) + SWEEP_INTERVAL_MS - Date.now())
     this.timer = setTimeout(() => {
       void this.round()
         .catch((error: unknown) => console.warn(`The live sweep failed a round (${errorMessage(error)})`))
@@ -463,54 +494,81 @@ class VisibilitySweep {
           this.timer = undefined
           this.schedule()
         })
-    }, SWEEP_INTERVAL_MS)
+    }, wait)
     // The sweep never keeps a process alive on its own.
     this.timer.unref?.()
   }
 
+  /**
+   * Wakes the order's watcher when its visibility record changed since the sweep last saw it
+   * (running executions' history length is not kept there: the record's state, change time,
+   * memo keys and status are compared). A record first seen in the List of changes is news.
+   */
+  private seen(execution: ListedExecution, told: Set<string>, firstIsNews: boolean): void {
+    const workflowId = execution.execution?.workflowId ?? ''
+    const entry = this.members.get(workflowId)
+    if (!entry) return
+    const fields = execution.searchAttributes?.indexedFields
+    const record = JSON.stringify([
+      String(execution.historyLength ?? ''),
+      execution.status,
+      fields?.OrderState?.data,
+      fields?.[ORDER_UPDATED_AT.name]?.data,
+      Object.keys(execution.memo?.fields ?? {}).sort(),
+      String(execution.closeTime?.seconds ?? ''),
+    ])
+    const previous = entry.record
+    entry.record = record
+    if (told.has(workflowId) || previous === record || (previous === undefined && !firstIsNews)) return
+    told.add(workflowId)
+    this.tell(entry, 'changed')
+  }
+
+  private async list(query: string, pageSize: number, told: Set<string>, firstIsNews: boolean): Promise<void> {
+    let nextPageToken: Uint8Array | undefined
+    do {
+      this.lists++
+      const page = await this.client.connection.withDeadline(Date.now() + READ_DEADLINE_MS, () =>
+        this.client.workflowService.listWorkflowExecutions({
+          namespace: this.namespace,
+          query,
+          pageSize,
+          nextPageToken: nextPageToken ?? null,
+        }),
+      )
+      for (const execution of page.executions ?? []) this.seen(execution, told, firstIsNews)
+      nextPageToken = page.nextPageToken && page.nextPageToken.length > 0 ? page.nextPageToken : undefined
+    } while (nextPageToken)
+  }
+
   private async round(): Promise<void> {
     this.rounds++
-    const ids = [...this.members.keys()]
-    for (let start = 0; start < ids.length; start += SWEEP_BATCH) {
-      const batch = ids.slice(start, start + SWEEP_BATCH)
-      const query = `WorkflowId IN (${batch.map((id) => `'${id.replace(/['\\]/g, '')}'`).join(', ')})`
-      let nextPageToken: Uint8Array | undefined
-      const listed = new Set<string>()
-      do {
-        this.lists++
-        const page = await this.client.connection.withDeadline(Date.now() + READ_DEADLINE_MS, () =>
-          this.client.workflowService.listWorkflowExecutions({
-            namespace: this.namespace,
-            query,
-            // One more than asked for: a full page would come with a token for an empty one.
-            pageSize: batch.length + 1,
-            nextPageToken: nextPageToken ?? null,
-          }),
-        )
-        for (const execution of page.executions ?? []) {
-          const workflowId = execution.execution?.workflowId ?? ''
-          const entry = this.members.get(workflowId)
-          if (!entry) continue
-          listed.add(workflowId)
-          const seen = JSON.stringify([
-            String(execution.historyLength ?? ''),
-            execution.status,
-            execution.searchAttributes?.indexedFields?.OrderState?.data,
-            Object.keys(execution.memo?.fields ?? {}).sort(),
-            String(execution.closeTime?.seconds ?? ''),
-          ])
-          if (entry.seen !== seen) {
-            entry.seen = seen
-            this.tell(entry, 'changed')
-          } else if (entry.settling()) this.tell(entry, 'changed')
-        }
-        nextPageToken = page.nextPageToken && page.nextPageToken.length > 0 ? page.nextPageToken : undefined
-      } while (nextPageToken && listed.size < batch.length)
-      // Not listed yet (visibility lags a new order): read anyway while events are due.
-      for (const id of batch) {
-        const entry = this.members.get(id)
-        if (entry && !listed.has(id) && entry.settling()) this.tell(entry, 'changed')
+    const started = Date.now()
+    const since = new Date((this.lastRoundAt ?? started) - CHANGED_SINCE_MARGIN_MS).toISOString()
+    this.lastRoundAt = started
+    const told = new Set<string>()
+    // What changed lately in the namespace: one List, however many orders this process sweeps.
+    await this.list(`${ORDER_UPDATED_AT.name} >= "${since}" OR CloseTime >= "${since}"`, 1_000, told, true)
+    // Events due that no visibility record will announce (a notification in flight, a timer
+    // past its time, a new order's first task): read every round until they came.
+    for (const [workflowId, entry] of this.members)
+      if (!told.has(workflowId) && entry.settling()) {
+        told.add(workflowId)
+        this.tell(entry, 'changed')
       }
+    // By id, a share of the orders a round, so that each is checked every CHECK_BY_ID_ROUNDS
+    // rounds: in batches of up to SWEEP_BATCH, once the share has added up to one.
+    const ids = [...this.members.keys()]
+    this.byIdCredit += ids.length / CHECK_BY_ID_ROUNDS
+    const batchSize = Math.min(ids.length, SWEEP_BATCH)
+    while (batchSize > 0 && this.byIdCredit >= batchSize) {
+      this.byIdCredit -= batchSize
+      if (this.cursor >= ids.length) this.cursor = 0
+      const batch = ids.slice(this.cursor, this.cursor + batchSize)
+      this.cursor += batch.length
+      const query = `WorkflowId IN (${batch.map((id) => `'${id.replace(/['\\]/g, '')}'`).join(', ')})`
+      // One more than asked for: a full page would come with a token for an empty one.
+      await this.list(query, batch.length + 1, told, false)
     }
     // Long polls freed meanwhile go to the orders swept longest.
     const budget = longPollBudget()

@@ -224,11 +224,14 @@ export class StatusProjection {
 
   /**
    * True while events are due that the visibility store will not announce: a workflow task
-   * running, an activity in flight (a notification being sent), a timer past its time.
+   * running, an activity in flight (a notification being sent), a timer past its time, or a
+   * cart's restaurant yet to answer (a shortage question changes no state, so no search
+   * attribute says it came).
    */
   settling(): boolean {
     if (this.close) return false
     if (this.taskOpen || this.held !== undefined || this.waiting.length > 0 || this.inFlight.size > 0) return true
+    if (this.restaurant?.acceptDeadline !== undefined) return true
     const now = Date.now()
     for (const due of this.timersDue.values()) if (due <= now) return true
     return false
