@@ -1,21 +1,16 @@
-import { useOrderHistory, type PlacedOrder } from './order-history'
+import type { PlacedOrder } from './order-history'
 import { useInfiniteQuery, useTRPC } from './trpc'
+import { yourOrdersQuery } from './your-orders-query'
 
 /**
  * "Your orders": the customer's orders from the server (Temporal visibility, by the customer of
  * this browser's cookie), newest first, a page at a time, so they survive reloads, new tabs and
  * cleared storage. An order placed a moment ago that visibility does not list yet comes from this
- * browser's pending cache, so it never blinks out of view.
+ * browser's pending cache (`pending`, order-history.ts), so it never blinks out of view.
  */
-export function useYourOrders() {
+export function useYourOrders(pending: PlacedOrder[]) {
   const trpc = useTRPC()
-  const pending = useOrderHistory()
-  const pages = useInfiniteQuery(
-    trpc.order.myOrders.infiniteQueryOptions(
-      {},
-      { getNextPageParam: (page) => page.nextCursor, refetchOnWindowFocus: true },
-    ),
-  )
+  const pages = useInfiniteQuery(yourOrdersQuery(trpc))
   const listed: PlacedOrder[] =
     pages.data?.pages.flatMap((page) =>
       page.orders.map((order) => ({
@@ -28,6 +23,6 @@ export function useYourOrders() {
   const known = new Set(listed.map((order) => order.orderId))
   const newest = listed[0]?.placedAt ?? 0
   // Pending orders newer than the list's newest are not listed yet; older ones are on a later page.
-  const unlisted = pending.orders.filter((order) => !known.has(order.orderId) && order.placedAt >= newest)
-  return { orders: [...unlisted, ...listed], add: pending.add, pages }
+  const unlisted = pending.filter((order) => !known.has(order.orderId) && order.placedAt >= newest)
+  return { orders: [...unlisted, ...listed], pages }
 }

@@ -1,20 +1,25 @@
+import { useEffect } from 'react'
 import { products } from '@durable-delivery/common'
-import { describeError } from '@durable-delivery/ui/errors'
-import { Pager } from '@durable-delivery/ui/pager'
 import { useLazyModule } from '@durable-delivery/ui/use-lazy-module'
 import { DishCard } from '../components/dish-card'
-import { useYourOrders } from '../lib/use-your-orders'
+import { useOrderHistory } from '../lib/order-history'
+import { useQueryClient, useTRPC } from '../lib/trpc'
+import { yourOrdersQuery } from '../lib/your-orders-query'
 
-// The first screen is the dishes and the list's heading; the cards' code (live status, countdown,
-// timeline, rating, cancel) and the cart's (its store, quantities, tip, total, Place order) are
-// fetched right after it, in one chunk, while the list itself is being read, so a card does not
-// wait for it in practice (a card-sized placeholder if it ever does).
-const loadCards = () => import('../components/lazy-parts')
+// The first screen is the dishes and the list's heading. The list itself (its query's observer,
+// the cards' live status, countdown, timeline, rating, cancel) and the cart (its store,
+// quantities, tip, total, Place order) are fetched right after it, in one chunk, while the page
+// has already asked for the list's first page, so neither waits for the other.
+const loadParts = () => import('../components/lazy-parts')
 
 export default function MenuPage() {
-  const history = useYourOrders()
-  const { pages } = history
-  const cards = useLazyModule(loadCards)
+  const trpc = useTRPC()
+  const queryClient = useQueryClient()
+  const pending = useOrderHistory()
+  const parts = useLazyModule(loadParts)
+  useEffect(() => {
+    void queryClient.prefetchInfiniteQuery(yourOrdersQuery(trpc))
+  }, [queryClient, trpc])
   return (
     <main className="page">
       <header className="masthead">
@@ -25,32 +30,23 @@ export default function MenuPage() {
         <h2 id="menu-title">Menu</h2>
         <div className="dishes">
           {products.map((product) => (
-            <DishCard key={product.id} product={product} onPlaced={history.add} onAdd={cards?.addToCart} />
+            <DishCard key={product.id} product={product} onPlaced={pending.add} onAdd={parts?.addToCart} />
           ))}
         </div>
       </section>
-      {cards && <cards.CartSection onPlaced={history.add} />}
+      {parts && <parts.CartSection onPlaced={pending.add} />}
       <section aria-labelledby="orders-title" className="history">
         <h2 id="orders-title">Your orders</h2>
-        {pages.isError && history.orders.length === 0 && (
-          <p className="muted">Your earlier orders cannot be listed right now ({describeError(pages.error)}).</p>
-        )}
-        {history.orders.length === 0 ? (
-          !pages.isError && (
-            <p className="muted empty">{pages.isPending ? 'Loading…' : 'No orders yet. Pick a dish above.'}</p>
-          )
+        {parts ? (
+          <parts.YourOrders pending={pending.orders} onPlaced={pending.add} />
+        ) : pending.orders.length === 0 ? (
+          <p className="muted empty">Loading…</p>
         ) : (
+          // A card-sized placeholder for the moment the cards' code is on its way.
           <ul className="orders">
-            {cards ? (
-              history.orders.map((order) => (
-                <cards.OrderLine key={order.orderId} order={order} onPlaced={history.add} />
-              ))
-            ) : (
-              <li className="order-placeholder" aria-hidden="true" />
-            )}
+            <li className="order-placeholder" aria-hidden="true" />
           </ul>
         )}
-        <Pager pages={pages} label="Show older orders" />
       </section>
     </main>
   )
