@@ -434,8 +434,9 @@ type ListedExecution = temporal.api.workflow.v1.IWorkflowExecutionInfo
 class VisibilitySweep {
   private readonly members = new Map<string, SweepEntry>()
   private timer: ReturnType<typeof setTimeout> | undefined
-  /** When the previous round's List of changes started. */
+  /** When the previous round started, and the last List of changes that answered. */
   private lastRoundAt: number | undefined
+  private listedUntil: number | undefined
   /** Where the next check by id starts in the members' order, and how many are due for one. */
   private cursor = 0
   private byIdCredit = 0
@@ -544,11 +545,13 @@ class VisibilitySweep {
   private async round(): Promise<void> {
     this.rounds++
     const started = Date.now()
-    const since = new Date((this.lastRoundAt ?? started) - CHANGED_SINCE_MARGIN_MS).toISOString()
     this.lastRoundAt = started
+    // Since the last List that answered: a round that failed (the server away) loses nothing.
+    const since = new Date((this.listedUntil ?? started) - CHANGED_SINCE_MARGIN_MS).toISOString()
     const told = new Set<string>()
     // What changed lately in the namespace: one List, however many orders this process sweeps.
     await this.list(`${ORDER_UPDATED_AT.name} >= "${since}" OR CloseTime >= "${since}"`, 1_000, told, true)
+    this.listedUntil = started
     // Events due that no visibility record will announce (a notification in flight, a timer
     // past its time, a new order's first task): read every round until they came.
     for (const [workflowId, entry] of this.members)
