@@ -3,7 +3,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { WorkflowFailedError, WorkflowUpdateFailedError, type WorkflowHandle } from '@temporalio/client'
 import { ApplicationFailure, CancelledFailure } from '@temporalio/common'
 import type { OrderState, OrderStatus } from '@durable-delivery/common'
-import { CUSTOMER_ID, DRIVER_ID, ORDER_STATE } from '@durable-delivery/common/search-attributes'
+import { CUSTOMER_ID, DRIVER_ID, ORDER_STATE, ORDER_UPDATED_AT } from '@durable-delivery/common/search-attributes'
 import { waitFor } from '@durable-delivery/toolchain'
 import { createOrderHarness, type OrderHarness } from '../test/order-harness'
 import { recordHistory } from '../test/histories'
@@ -933,7 +933,7 @@ describe('who ordered and who delivers', () => {
       await handle.terminate('test over')
     }))
 
-  it('a pickUp Update records the driver in DriverId, with the state, in one upsert; a pickedUp signal names nobody', () =>
+  it('a pickUp Update records the driver in DriverId, with the state and its time, in one upsert; a pickedUp signal names nobody', () =>
     h.withWorker(async () => {
       const byUpdate = await start(3)
       await waitForState(byUpdate, 'Paid')
@@ -945,7 +945,7 @@ describe('who ordered and who delivers', () => {
         const fields = event.upsertWorkflowSearchAttributesEventAttributes?.searchAttributes?.indexedFields
         return fields && DRIVER_ID.name in fields ? [Object.keys(fields).sort()] : []
       })
-      expect(upserts).toEqual([[DRIVER_ID.name, ORDER_STATE.name]])
+      expect(upserts).toEqual([[DRIVER_ID.name, ORDER_STATE.name, ORDER_UPDATED_AT.name].sort()])
       await byUpdate.terminate('test over')
 
       const bySignal = await start(3)
