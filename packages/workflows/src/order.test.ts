@@ -8,7 +8,7 @@ import { waitFor } from '@durable-delivery/toolchain'
 import { createOrderHarness, type OrderHarness } from '../test/order-harness'
 import { recordHistory } from '../test/histories'
 import { seededRandom } from '@durable-delivery/test-harness/seeded-random'
-import { CANCELLED, NOT_DELIVERED, NOT_PICKED_UP, paymentNotConfirmed } from './customer-messages'
+import { CANCELLED, NOT_DELIVERED, NOT_PICKED_UP, paymentNotConfirmed, PICKED_UP } from './customer-messages'
 import {
   cancelOrderUpdate,
   deliveredSignal,
@@ -946,6 +946,9 @@ describe('who ordered and who delivers', () => {
         return fields && DRIVER_ID.name in fields ? [Object.keys(fields).sort()] : []
       })
       expect(upserts).toEqual([[DRIVER_ID.name, ORDER_STATE.name]])
+      // Terminated with its picked-up push still out, the test server skipped no more time for
+      // the tests after this one (their env.sleep waited in real time): the push goes out first.
+      await waitForMessage(byUpdate, PICKED_UP)
       await byUpdate.terminate('test over')
 
       const bySignal = await start(3)
@@ -954,6 +957,7 @@ describe('who ordered and who delivers', () => {
       await waitForState(bySignal, 'Picked up')
       expect((await bySignal.describe()).typedSearchAttributes.get(DRIVER_ID)).toBeUndefined()
       expect(await upsertsOf(bySignal, DRIVER_ID.name)).toBe(0)
+      await waitForMessage(bySignal, PICKED_UP)
       await bySignal.terminate('test over')
     }))
 })
