@@ -8,7 +8,7 @@ import { waitFor } from '@durable-delivery/toolchain'
 import { createOrderHarness, type OrderHarness } from '../test/order-harness'
 import { recordHistory } from '../test/histories'
 import { seededRandom } from '@durable-delivery/test-harness/seeded-random'
-import { CANCELLED, NOT_DELIVERED, NOT_PICKED_UP, paymentNotConfirmed, PICKED_UP } from './customer-messages'
+import { CANCELLED, DELIVERED, NOT_DELIVERED, NOT_PICKED_UP, paymentNotConfirmed, PICKED_UP } from './customer-messages'
 import {
   cancelOrderUpdate,
   deliveredSignal,
@@ -874,6 +874,9 @@ describe('the rate Update', () => {
   it('refuses a second rating, while the order is still open sending the prompt', () =>
     h.withWorker(async () => {
       const handle = await deliveredOrder()
+      // The delivered push first: still retrying, it would hold the prompt back, and the rating
+      // below would then come before the prompt and skip it.
+      await waitForMessage(handle, DELIVERED)
       h.switches.notificationsDown = true // the prompt keeps retrying: the order stays open
       await h.env.sleep('61 seconds')
       await waitForRetrying(handle, 'sendPushNotification')
