@@ -1,4 +1,5 @@
-import { defineSearchAttributeKey, SearchAttributeType } from '@temporalio/common'
+import { defineSearchAttributeKey, SearchAttributeType, type SearchAttributePair } from '@temporalio/common'
+import type { OrderState } from './order-state'
 
 /**
  * Custom search attributes the `order` workflow keeps up to date, so that listing orders with
@@ -22,6 +23,19 @@ export const DRIVER_ID = defineSearchAttributeKey('DriverId', SearchAttributeTyp
 export const ORDER_UPDATED_AT = defineSearchAttributeKey('OrderUpdatedAt', SearchAttributeType.DATETIME)
 
 export const orderSearchAttributes = [ORDER_STATE, ORDER_PRODUCT_ID, CUSTOMER_ID, DRIVER_ID, ORDER_UPDATED_AT] as const
+
+/**
+ * An order's search attributes as it starts: its dish (a whole number only), its state and its
+ * customer (when named). The API gives them at start, where they are free; the workflow's first
+ * task upserts only those the start did not give (order-model.ts, `upsertStarted`).
+ */
+export function orderStartAttributes(productId: number, state: OrderState, customerId?: string): SearchAttributePair[] {
+  return [
+    ...(Number.isSafeInteger(productId) ? [{ key: ORDER_PRODUCT_ID, value: productId }] : []),
+    { key: ORDER_STATE, value: state },
+    ...(customerId !== undefined ? [{ key: CUSTOMER_ID, value: customerId }] : []),
+  ]
+}
 
 /** The type names `temporal server start-dev --search-attribute NAME=TYPE` takes. */
 const cliTypeNames: Record<SearchAttributeType, string> = {

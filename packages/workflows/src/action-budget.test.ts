@@ -43,6 +43,15 @@ describe('the Temporal Cloud actions of each committed history', () => {
     expect(total('v2/cart-delivered-extra-tip.json')).toBeLessThanOrEqual(total('v1/rated.json') + 8)
   })
 
+  it("spares the first task's upserts the start already made (patch start-search-attributes-once)", () => {
+    // v1's order upserted the dish, the state and the customer one by one; the CLI's now upserts
+    // them at once, and the API's, which gives all three at start, upserts none.
+    const total = (name: string) => counted.find((entry) => entry.file === name)!.actions.total
+    expect(total('v3/cli-rated.json')).toBe(total('v1/rated.json') - 2)
+    expect(total('v3/api-rated.json')).toBe(total('v1/rated.json') - 3)
+    expect(total('v3/api-cart-delivered-extra-tip.json')).toBe(total('v2/cart-delivered-extra-tip.json') - 3)
+  })
+
   it('counts the same from the decoded history as from its JSON', () => {
     const { file, actions } = counted.find((entry) => entry.file.endsWith('/rated.json'))!
     expect(billedActions(historyFromJSON(JSON.parse(historyText(file))))).toEqual(actions)

@@ -37,8 +37,8 @@ export interface BilledActions {
 }
 
 /** The version marker the SDKs write for `patched()` and its search attribute: neither is an action. */
-const PATCH_MARKERS = new Set(['core_patch', 'Version'])
-const CHANGE_VERSION_ATTRIBUTE = 'TemporalChangeVersion'
+export const PATCH_MARKERS: ReadonlySet<string> = new Set(['core_patch', 'Version'])
+export const CHANGE_VERSION_ATTRIBUTE = 'TemporalChangeVersion'
 
 interface Rule {
   kind: ActionKind

@@ -9,9 +9,14 @@ import {
   type OrderState,
   type OrderStatus,
 } from '@durable-delivery/common'
-import { ORDER_STATE } from '@durable-delivery/common/search-attributes'
+import {
+  CUSTOMER_ID,
+  ORDER_PRODUCT_ID,
+  ORDER_STATE,
+  orderStartAttributes,
+} from '@durable-delivery/common/search-attributes'
 import { waitFor } from '@durable-delivery/toolchain'
-import { createOrderHarness, type OrderHarness } from '../test/order-harness'
+import { createOrderHarness, upsertsOf, type OrderHarness } from '../test/order-harness'
 import { recordHistory } from '../test/histories'
 import {
   CANCEL_WHILE_PREPARING,
@@ -69,11 +74,15 @@ const WITH_POKE = priceCart([
   { productId: 4, quantity: 1 },
 ])
 
-function startCart(lines: OrderLine[], options: Omit<OrderOptions, 'lines'> = {}) {
+/** `asApi`: with the search attributes the API gives at start (no memo: the workflow never reads it). */
+function startCart(lines: OrderLine[], options: Omit<OrderOptions, 'lines'> = {}, asApi = false) {
+  const productId = lines[0]!.productId
+  const customerId = options.customerId ?? 'cust-1'
   return h.env.client.workflow.start(ORDER_WORKFLOW_TYPE, {
     taskQueue: h.taskQueue,
     workflowId: `order-${randomUUID()}`,
-    args: [lines[0]!.productId, { customerId: 'cust-1', ...options, lines }],
+    args: [productId, { customerId, ...options, lines }],
+    ...(asApi ? { typedSearchAttributes: orderStartAttributes(productId, 'Charging card', customerId) } : {}),
   })
 }
 
@@ -141,66 +150,77 @@ async function cookAndDeliver(handle: WorkflowHandle, acceptInput?: AcceptInput)
 }
 
 describe("a cart's order", () => {
-  it('charges the total once, goes through the restaurant to delivery, and charges an extra tip with the rating', () =>
-    h.withWorker(async () => {
-      const handle = await startCart(TYPICAL, { tip: { cents: 825, percent: 15 } })
-      const paid = await waitForState(handle, 'Paid')
-      expect(paid).toMatchObject({
-        productId: 2,
-        state: 'Paid',
-        cents: 6325,
-        lines: TYPICAL,
-        subtotalCents: 5500,
-        tip: { cents: 825, percent: 15 },
-        restaurant: { acceptDeadline: expect.any(String) },
-        refundedCents: 0,
-      })
-      // Not pickable until the restaurant has cooked it; the pickup window starts when Ready.
-      expect(paid).not.toHaveProperty('pickupDeadline')
-      expect(await refusal(handle.executeUpdate(pickUpUpdate, driver('d1')))).toBe(
-        'The restaurant has not accepted the order yet: it cannot be picked up',
-      )
-      await waitForRestaurant(handle)
-      const accepted = await handle.executeUpdate(acceptOrderUpdate, accept({ readyInMinutes: 12 }))
-      expect(accepted.restaurant?.acceptedAt).toEqual(expect.any(String))
-      expect(await refusal(handle.executeUpdate(acceptOrderUpdate, accept()))).toBe('The order was already accepted')
-      const preparing = await waitForState(handle, 'Preparing')
-      expect(
-        Date.parse(preparing.restaurant!.readyBy!) - Date.parse(preparing.restaurant!.acceptedAt!),
-      ).toBeGreaterThanOrEqual(12 * 60_000 - 1000)
-      expect((await handle.describe()).typedSearchAttributes.get(ORDER_STATE)).toBe('Preparing')
-      expect(await refusal(handle.executeUpdate(pickUpUpdate, driver('d1')))).toBe(
-        'The restaurant is still preparing the order: it cannot be picked up yet',
-      )
-      expect(await refusal(handle.executeUpdate(cancelOrderUpdate, { args: [{}] }))).toBe(CANCEL_WHILE_PREPARING)
-      const ready = await handle.executeUpdate(markReadyUpdate)
-      expect(ready).toMatchObject({ state: 'Ready', pickupDeadline: expect.any(String) })
-      expect(await refusal(handle.executeUpdate(markReadyUpdate))).toBe('The order is already ready')
-      await handle.executeUpdate(pickUpUpdate, driver('d1'))
-      await handle.executeUpdate(deliverUpdate, driver('d1'))
-      expect(await handle.executeUpdate(rateUpdate, rating({ stars: 5, extraTipCents: 300 }))).toMatchObject({
-        stars: 5,
-      })
-      await handle.result()
-      expect(payments(handle)).toEqual([
-        { kind: 'charge', cents: 6325, purpose: 'order' },
-        { kind: 'charge', cents: 300, purpose: 'extra-tip' },
-      ])
-      expect(h.ledger.payments(handle.workflowId).map((entry) => entry.idempotencyKey)).toEqual([
-        `${handle.workflowId}:${handle.firstExecutionRunId}:charge`,
-        `${handle.workflowId}:${handle.firstExecutionRunId}:extra-tip`,
-      ])
-      expect(messages(handle)).toEqual([
-        '🍳 The restaurant accepted your order: ready in about 12 minutes',
-        READY,
-        '🚗 Order picked up',
-        '✅ Order delivered!',
-        extraTipCharged('$3.00'),
-      ])
-      expect(await handle.query(getStatusQuery)).toMatchObject({ state: 'Delivered', extraTipCents: 300 })
-      expect((await handle.describe()).memo).toMatchObject({ keptCents: 6325, extraTipCents: 300 })
-      await recordHistory(handle, 'cart-delivered-extra-tip')
-    }))
+  it.each([
+    ['the CLI', false, 'cart-delivered-extra-tip'],
+    ['the API', true, 'api-cart-delivered-extra-tip'],
+  ] as const)(
+    'charges the total once, goes through the restaurant to delivery, and charges an extra tip with the rating (started by %s)',
+    (_, asApi, name) =>
+      h.withWorker(async () => {
+        const handle = await startCart(TYPICAL, { tip: { cents: 825, percent: 15 } }, asApi)
+        const paid = await waitForState(handle, 'Paid')
+        expect(paid).toMatchObject({
+          productId: 2,
+          state: 'Paid',
+          cents: 6325,
+          lines: TYPICAL,
+          subtotalCents: 5500,
+          tip: { cents: 825, percent: 15 },
+          restaurant: { acceptDeadline: expect.any(String) },
+          refundedCents: 0,
+        })
+        // Not pickable until the restaurant has cooked it; the pickup window starts when Ready.
+        expect(paid).not.toHaveProperty('pickupDeadline')
+        expect(await refusal(handle.executeUpdate(pickUpUpdate, driver('d1')))).toBe(
+          'The restaurant has not accepted the order yet: it cannot be picked up',
+        )
+        await waitForRestaurant(handle)
+        const accepted = await handle.executeUpdate(acceptOrderUpdate, accept({ readyInMinutes: 12 }))
+        expect(accepted.restaurant?.acceptedAt).toEqual(expect.any(String))
+        expect(await refusal(handle.executeUpdate(acceptOrderUpdate, accept()))).toBe('The order was already accepted')
+        const preparing = await waitForState(handle, 'Preparing')
+        expect(
+          Date.parse(preparing.restaurant!.readyBy!) - Date.parse(preparing.restaurant!.acceptedAt!),
+        ).toBeGreaterThanOrEqual(12 * 60_000 - 1000)
+        expect((await handle.describe()).typedSearchAttributes.get(ORDER_STATE)).toBe('Preparing')
+        expect(await refusal(handle.executeUpdate(pickUpUpdate, driver('d1')))).toBe(
+          'The restaurant is still preparing the order: it cannot be picked up yet',
+        )
+        expect(await refusal(handle.executeUpdate(cancelOrderUpdate, { args: [{}] }))).toBe(CANCEL_WHILE_PREPARING)
+        const ready = await handle.executeUpdate(markReadyUpdate)
+        expect(ready).toMatchObject({ state: 'Ready', pickupDeadline: expect.any(String) })
+        expect(await refusal(handle.executeUpdate(markReadyUpdate))).toBe('The order is already ready')
+        await handle.executeUpdate(pickUpUpdate, driver('d1'))
+        await handle.executeUpdate(deliverUpdate, driver('d1'))
+        expect(await handle.executeUpdate(rateUpdate, rating({ stars: 5, extraTipCents: 300 }))).toMatchObject({
+          stars: 5,
+        })
+        await handle.result()
+        expect(payments(handle)).toEqual([
+          { kind: 'charge', cents: 6325, purpose: 'order' },
+          { kind: 'charge', cents: 300, purpose: 'extra-tip' },
+        ])
+        expect(h.ledger.payments(handle.workflowId).map((entry) => entry.idempotencyKey)).toEqual([
+          `${handle.workflowId}:${handle.firstExecutionRunId}:charge`,
+          `${handle.workflowId}:${handle.firstExecutionRunId}:extra-tip`,
+        ])
+        expect(messages(handle)).toEqual([
+          '🍳 The restaurant accepted your order: ready in about 12 minutes',
+          READY,
+          '🚗 Order picked up',
+          '✅ Order delivered!',
+          extraTipCharged('$3.00'),
+        ])
+        expect(await handle.query(getStatusQuery)).toMatchObject({ state: 'Delivered', extraTipCents: 300 })
+        expect((await handle.describe()).memo).toMatchObject({ keptCents: 6325, extraTipCents: 300 })
+        // The API gave the dish, the customer and Charging card at start: none is upserted (patch
+        // start-search-attributes-once); the CLI's start gave none, and gets them in one upsert.
+        expect(await upsertsOf(handle, ORDER_PRODUCT_ID.name)).toBe(asApi ? 0 : 1)
+        expect(await upsertsOf(handle, CUSTOMER_ID.name)).toBe(asApi ? 0 : 1)
+        expect(await upsertsOf(handle, ORDER_STATE.name)).toBe(asApi ? 5 : 6)
+        await recordHistory(handle, name)
+      }),
+  )
 
   it('is collected and delivered while its pushes still retry: delivered and charged, never refunded', () =>
     h.withWorker(async () => {

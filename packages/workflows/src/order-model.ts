@@ -5,6 +5,7 @@ import {
   setCurrentDetails,
   upsertMemo,
   upsertSearchAttributes,
+  workflowInfo,
 } from '@temporalio/workflow'
 import type { SearchAttributeUpdatePair } from '@temporalio/common'
 import {
@@ -22,7 +23,13 @@ import {
   type RestaurantStep,
   type SentNotification,
 } from '@durable-delivery/common'
-import { DRIVER_ID, ORDER_PRODUCT_ID, ORDER_STATE, ORDER_UPDATED_AT } from '@durable-delivery/common/search-attributes'
+import {
+  DRIVER_ID,
+  ORDER_PRODUCT_ID,
+  ORDER_STATE,
+  ORDER_UPDATED_AT,
+  orderStartAttributes,
+} from '@durable-delivery/common/search-attributes'
 import { CANCEL_WHILE_PREPARING } from './customer-messages'
 import type { AcceptInput, CancelInput, DeclineInput, RateInput } from './definitions'
 import type { CheckedOrderOptions, OrderWaitsMs } from './read-options'
@@ -91,11 +98,39 @@ export class OrderModel {
   /** The extra tip the rating asked for, then what of it was charged. */
   extraTipAsked?: number
   extraTipCents?: number
+  /** Until the first task's one upsert went out (patch START_ATTRIBUTES_ONCE): see `upsertStarted`. */
+  private startPending: boolean
 
-  constructor(readonly productId: number) {
+  /**
+   * `startAttributesOnce`: the patch START_ATTRIBUTES_ONCE was taken (order.ts). Without it (an
+   * order begun before the patch) the dish and the state go out in two upserts, as v1 recorded.
+   */
+  constructor(
+    readonly productId: number,
+    startAttributesOnce = false,
+  ) {
     this.product = Number.isSafeInteger(productId) ? getProductById(productId) : undefined
-    if (Number.isSafeInteger(productId)) upsertSearchAttributes([{ key: ORDER_PRODUCT_ID, value: productId }])
-    this.setState('Charging card')
+    this.startPending = startAttributesOnce
+    if (startAttributesOnce) this.showDetails()
+    else {
+      if (Number.isSafeInteger(productId)) upsertSearchAttributes([{ key: ORDER_PRODUCT_ID, value: productId }])
+      this.setState('Charging card')
+    }
+  }
+
+  /**
+   * The first task's search attributes (dish, state, customer) in one upsert, less those the start
+   * already gave with the same value: each upsert is a billed action, the start's are free. An
+   * order the API started upserts none; one the CLI started, one. Sent once, by the first of this
+   * and `setState` (an order that fails at once sends its Failed state with them).
+   */
+  upsertStarted(alsoUpsert: SearchAttributeUpdatePair[] = []): void {
+    this.startPending = false
+    const given = workflowInfo().typedSearchAttributes
+    const unset = [...orderStartAttributes(this.productId, this.state, this.customerId), ...alsoUpsert].filter(
+      (pair) => given.get(pair.key) !== pair.value,
+    )
+    if (unset.length > 0) upsertSearchAttributes(unset)
   }
 
   /** Fixes the price, the waits and the customer, once, from the checked options. */
@@ -192,11 +227,13 @@ export class OrderModel {
    */
   setState(next: OrderState, alsoUpsert: SearchAttributeUpdatePair[] = []): void {
     this.state = next
-    upsertSearchAttributes([
-      { key: ORDER_STATE, value: next },
-      { key: ORDER_UPDATED_AT, value: new Date() },
-      ...alsoUpsert,
-    ])
+    if (this.startPending) this.upsertStarted(alsoUpsert)
+    else
+      upsertSearchAttributes([
+        { key: ORDER_STATE, value: next },
+        { key: ORDER_UPDATED_AT, value: new Date() },
+        ...alsoUpsert,
+      ])
     this.showDetails()
   }
 

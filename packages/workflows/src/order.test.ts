@@ -3,12 +3,20 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { WorkflowFailedError, WorkflowUpdateFailedError, type WorkflowHandle } from '@temporalio/client'
 import { ApplicationFailure, CancelledFailure } from '@temporalio/common'
 import type { OrderState, OrderStatus } from '@durable-delivery/common'
-import { CUSTOMER_ID, DRIVER_ID, ORDER_STATE, ORDER_UPDATED_AT } from '@durable-delivery/common/search-attributes'
+import {
+  CUSTOMER_ID,
+  DRIVER_ID,
+  ORDER_PRODUCT_ID,
+  ORDER_STATE,
+  ORDER_UPDATED_AT,
+  orderStartAttributes,
+} from '@durable-delivery/common/search-attributes'
 import { waitFor } from '@durable-delivery/toolchain'
-import { createOrderHarness, type OrderHarness } from '../test/order-harness'
+import { createOrderHarness, upsertedFields, upsertsOf, type OrderHarness } from '../test/order-harness'
 import { recordHistory } from '../test/histories'
 import { seededRandom } from '@durable-delivery/test-harness/seeded-random'
-import { CANCELLED, NOT_DELIVERED, NOT_PICKED_UP, paymentNotConfirmed } from './customer-messages'
+import { CHANGE_VERSION_ATTRIBUTE } from './billed-actions'
+import { CANCELLED, DELIVERED, NOT_DELIVERED, NOT_PICKED_UP, paymentNotConfirmed, PICKED_UP } from './customer-messages'
 import {
   cancelOrderUpdate,
   deliveredSignal,
@@ -41,6 +49,16 @@ function start(...args: unknown[]): Promise<WorkflowHandle> {
     taskQueue: h.taskQueue,
     workflowId: `order-${randomUUID()}`,
     args,
+  })
+}
+
+/** Starts a one-dish order as the API does: its search attributes given at start. */
+function startAsApi(productId: number, options: { customerId: string } & Record<string, unknown>) {
+  return h.env.client.workflow.start(ORDER_WORKFLOW_TYPE, {
+    taskQueue: h.taskQueue,
+    workflowId: `order-${randomUUID()}`,
+    args: [productId, options],
+    typedSearchAttributes: orderStartAttributes(productId, 'Charging card', options.customerId),
   })
 }
 
@@ -641,13 +659,24 @@ describe('driver Updates', () => {
 })
 
 /** Delivers a fresh Burrata order by Updates and waits until its rating prompt's timer runs. */
-async function deliveredOrder(options: Record<string, unknown> = {}): Promise<WorkflowHandle> {
-  const handle = await start(2, { customerId: 'cust-1', ...options })
+async function deliveredOrder(
+  options: Record<string, unknown> = {},
+  begin: (productId: number, options: { customerId: string }) => Promise<WorkflowHandle> = start,
+): Promise<WorkflowHandle> {
+  const handle = await begin(2, { customerId: 'cust-1', ...options })
   await waitForState(handle, 'Paid')
   await handle.executeUpdate(pickUpUpdate, driver('d1'))
   await waitForDeliveryWindow(handle)
   await handle.executeUpdate(deliverUpdate, driver('d1'))
   await waitFor('the rating prompt timer', async () => (await timers(handle)).length === 3)
+  return handle
+}
+
+/** A delivered order past its rating prompt, in a ten-minute rating window (v1/rated's story). */
+async function promptedOrder(begin?: Parameters<typeof deliveredOrder>[1]): Promise<WorkflowHandle> {
+  const handle = await deliveredOrder({ ratingWindow: '10 minutes' }, begin)
+  await h.env.sleep('61 seconds') // past the prompt
+  await waitFor('the rating window timer', async () => (await timers(handle)).length === 4)
   return handle
 }
 
@@ -828,9 +857,7 @@ describe('the rate Update', () => {
 
   it('takes a rating after the prompt, answers it, and the order completes', () =>
     h.withWorker(async () => {
-      const handle = await deliveredOrder({ ratingWindow: '10 minutes' })
-      await h.env.sleep('61 seconds') // past the prompt
-      await waitFor('the rating window timer', async () => (await timers(handle)).length === 4)
+      const handle = await promptedOrder()
       expect(messages(handle).at(-1)).toBe(PROMPT)
 
       for (const [input, sentence] of [
@@ -874,6 +901,9 @@ describe('the rate Update', () => {
   it('refuses a second rating, while the order is still open sending the prompt', () =>
     h.withWorker(async () => {
       const handle = await deliveredOrder()
+      // The delivered push first: still retrying, it would hold the prompt back, and the rating
+      // below would then come before the prompt and skip it.
+      await waitForMessage(handle, DELIVERED)
       h.switches.notificationsDown = true // the prompt keeps retrying: the order stays open
       await h.env.sleep('61 seconds')
       await waitForRetrying(handle, 'sendPushNotification')
@@ -901,13 +931,6 @@ describe('the rate Update', () => {
       await recordHistory(handle, 'rating-window-expired')
     }))
 })
-
-/** How many upserts of the order's history set `name`. */
-async function upsertsOf(handle: WorkflowHandle, name: string): Promise<number> {
-  return ((await handle.fetchHistory()).events ?? []).filter(
-    (event) => name in (event.upsertWorkflowSearchAttributesEventAttributes?.searchAttributes?.indexedFields ?? {}),
-  ).length
-}
 
 describe('who ordered and who delivers', () => {
   it('an order started with a customer id alone (the CLI) shows it and upserts CustomerId once', () =>
@@ -941,11 +964,11 @@ describe('who ordered and who delivers', () => {
       const attributes = (await byUpdate.describe()).typedSearchAttributes
       expect(attributes.get(DRIVER_ID)).toBe('d7')
       expect(attributes.get(ORDER_STATE)).toBe('Picked up')
-      const upserts = ((await byUpdate.fetchHistory()).events ?? []).flatMap((event) => {
-        const fields = event.upsertWorkflowSearchAttributesEventAttributes?.searchAttributes?.indexedFields
-        return fields && DRIVER_ID.name in fields ? [Object.keys(fields).sort()] : []
-      })
+      const upserts = (await upsertedFields(byUpdate)).filter((names) => names.includes(DRIVER_ID.name))
       expect(upserts).toEqual([[DRIVER_ID.name, ORDER_STATE.name, ORDER_UPDATED_AT.name].sort()])
+      // Terminated with its picked-up push still out, the test server skipped no more time for
+      // the tests after this one (their env.sleep waited in real time): the push goes out first.
+      await waitForMessage(byUpdate, PICKED_UP)
       await byUpdate.terminate('test over')
 
       const bySignal = await start(3)
@@ -954,6 +977,7 @@ describe('who ordered and who delivers', () => {
       await waitForState(bySignal, 'Picked up')
       expect((await bySignal.describe()).typedSearchAttributes.get(DRIVER_ID)).toBeUndefined()
       expect(await upsertsOf(bySignal, DRIVER_ID.name)).toBe(0)
+      await waitForMessage(bySignal, PICKED_UP)
       await bySignal.terminate('test over')
     }))
 })
@@ -995,5 +1019,65 @@ describe('what the Web UI shows', () => {
         'notify: ✍️ Rate your meal. How was the burrata?',
         'rating window 1h',
       ])
+    }))
+})
+
+describe("the first task's search attributes (patch start-search-attributes-once)", () => {
+  /** How many patch markers the order's history holds (`patched()` records one, in the first task). */
+  const patchMarkers = async (handle: WorkflowHandle) =>
+    ((await handle.fetchHistory()).events ?? []).filter(
+      (event) => event.markerRecordedEventAttributes?.markerName === 'core_patch',
+    ).length
+
+  it('an order the API started with its search attributes upserts none of them: only its state changes', () =>
+    h.withWorker(async () => {
+      const handle = await promptedOrder(startAsApi)
+      expect(await handle.executeUpdate(rateUpdate, rate(4, '  Crisp and warm.  '))).toMatchObject({ stars: 4 })
+      await handle.result()
+      expect(await patchMarkers(handle)).toBe(1)
+      // The SDK's own record of the patch (free), then Paid, Picked up (with the driver) and
+      // Delivered, each with its time: Charging card, the dish and the customer were given at start.
+      const changed = [ORDER_STATE.name, ORDER_UPDATED_AT.name].sort()
+      expect(await upsertedFields(handle)).toEqual([
+        [CHANGE_VERSION_ATTRIBUTE],
+        changed,
+        [DRIVER_ID.name, ...changed].sort(),
+        changed,
+      ])
+      const attributes = (await handle.describe()).typedSearchAttributes
+      expect(attributes.get(ORDER_PRODUCT_ID)).toBe(2)
+      expect(attributes.get(CUSTOMER_ID)).toBe('cust-1')
+      expect(attributes.get(ORDER_STATE)).toBe('Delivered')
+      await recordHistory(handle, 'api-rated')
+    }))
+
+  it('an order the CLI started (no search attributes) upserts the dish, the state and its customer in one', () =>
+    h.withWorker(async () => {
+      const handle = await promptedOrder()
+      expect(await handle.executeUpdate(rateUpdate, rate(4, '  Crisp and warm.  '))).toMatchObject({ stars: 4 })
+      await handle.result()
+      expect(await patchMarkers(handle)).toBe(1)
+      expect((await upsertedFields(handle)).slice(0, 2)).toEqual([
+        [CHANGE_VERSION_ATTRIBUTE],
+        [CUSTOMER_ID.name, ORDER_PRODUCT_ID.name, ORDER_STATE.name],
+      ])
+      expect(await upsertsOf(handle, ORDER_PRODUCT_ID.name)).toBe(1)
+      expect(await upsertsOf(handle, CUSTOMER_ID.name)).toBe(1)
+      const attributes = (await handle.describe()).typedSearchAttributes
+      expect(attributes.get(ORDER_PRODUCT_ID)).toBe(2)
+      expect(attributes.get(CUSTOMER_ID)).toBe('cust-1')
+      await recordHistory(handle, 'cli-rated')
+    }))
+
+  it('an order that fails in its first task sends its Failed state in the same one upsert', () =>
+    h.withWorker(async () => {
+      const handle = await start(99)
+      expect(await failureType(handle)).toBe('UnknownProduct')
+      expect(await upsertedFields(handle)).toEqual([
+        [CHANGE_VERSION_ATTRIBUTE],
+        [ORDER_PRODUCT_ID.name, ORDER_STATE.name],
+      ])
+      expect((await handle.describe()).typedSearchAttributes.get(ORDER_STATE)).toBe('Failed')
+      await recordHistory(handle, 'cli-unknown-product')
     }))
 })

@@ -2,6 +2,7 @@ import {
   CancellationScope,
   condition,
   isCancellation,
+  patched,
   setHandler,
   upsertSearchAttributes,
   workflowInfo,
@@ -46,12 +47,20 @@ import { CustomerCancellation, refundAndFail, settleCancellation } from './settl
 import { shortDuration } from './web-ui'
 
 /**
+ * The patch (docs/architecture.md, "Versioning", v3): the first task upserts the search attributes
+ * the start did not give, in one command, instead of the dish and the state in two. Histories
+ * without its marker (v1, v2) replay the two upserts.
+ */
+const START_ATTRIBUTES_ONCE = 'start-search-attributes-once'
+
+/**
  * One customer's order, from charging the card to asking for a rating (docs/architecture.md, the
  * state machine). The first argument is the contract's `productId`; `options` may fix the price,
  * name the customer and shorten the waits. Every ending settles the money.
  */
 export async function order(productId: number, options: OrderOptions = {}): Promise<void> {
-  const model = new OrderModel(productId)
+  const startAttributesOnce = patched(START_ATTRIBUTES_ONCE)
+  const model = new OrderModel(productId, startAttributesOnce)
   /** The charge runs in its own scope, so a customer's cancellation can stop its retries. */
   const chargeScope = new CancellationScope()
   handleMessages(model, chargeScope)
@@ -61,9 +70,10 @@ export async function order(productId: number, options: OrderOptions = {}): Prom
   const checked = readOptions(options, productId)
   if (typeof checked === 'string') return model.fail(checked, 'InvalidOrderOptions')
   model.accept(checked, model.product)
-  // The API sets CustomerId when it starts the order; an order started with the option alone
-  // (the CLI) gets it here. Already there, a second upsert would only add a command.
-  if (model.customerId !== undefined && workflowInfo().typedSearchAttributes.get(CUSTOMER_ID) === undefined)
+  if (startAttributesOnce) model.upsertStarted()
+  // Before the patch: the API sets CustomerId when it starts the order; an order started with the
+  // option alone (the CLI) gets it here. Already there, a second upsert would only add a command.
+  else if (model.customerId !== undefined && workflowInfo().typedSearchAttributes.get(CUSTOMER_ID) === undefined)
     upsertSearchAttributes([{ key: CUSTOMER_ID, value: model.customerId }])
   model.showDetails()
   const { pickupWindow, deliveryWindow } = checked.waits

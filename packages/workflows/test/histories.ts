@@ -14,12 +14,13 @@ const HISTORIES_DIR = join(import.meta.dirname, '..', 'histories')
 const MANIFEST = join(HISTORIES_DIR, 'manifest.json')
 
 /**
- * Where `npm run histories` records: the folder of the workflow code as it is now (v2: carts,
- * issue 18). A name already committed in an earlier folder is not recorded again: the seed's
- * order emits the same commands it did in v1.
+ * Where `npm run histories` records: the folder of the workflow code as it is now (v3: the patch
+ * start-search-attributes-once, one upsert at most in the first task). A name already committed
+ * in an earlier folder is not recorded again: those histories stay, and the new branches get
+ * names of their own.
  */
-const RECORDING_INTO = 'v2'
-const EARLIER = ['v1']
+const RECORDING_INTO = 'v3'
+const EARLIER = ['v1', 'v2']
 
 export type Manifest = Record<string, string>
 

@@ -1,4 +1,5 @@
 import { join } from 'node:path'
+import type { WorkflowHandle } from '@temporalio/client'
 import { TestWorkflowEnvironment } from '@temporalio/testing'
 import {
   bundleWorkflowCode,
@@ -104,4 +105,17 @@ export async function createOrderHarness(): Promise<OrderHarness> {
       await env.teardown()
     },
   }
+}
+
+/** The names each search-attribute upsert of the order's history set, sorted, in order. */
+export async function upsertedFields(handle: WorkflowHandle): Promise<string[][]> {
+  return ((await handle.fetchHistory()).events ?? []).flatMap((event) => {
+    const fields = event.upsertWorkflowSearchAttributesEventAttributes?.searchAttributes?.indexedFields
+    return fields ? [Object.keys(fields).sort()] : []
+  })
+}
+
+/** How many upserts of the order's history set `name`. */
+export async function upsertsOf(handle: WorkflowHandle, name: string): Promise<number> {
+  return (await upsertedFields(handle)).filter((names) => names.includes(name)).length
 }

@@ -12,6 +12,7 @@ import {
 import { driveOrder } from '@durable-delivery/resilience/driver'
 import type { BreakableStack } from '@durable-delivery/resilience/breakable-stack'
 import { summarise, type LatencySummary } from '@durable-delivery/resilience/stats'
+import { orderStartAttributes } from '@durable-delivery/common/search-attributes'
 import { FLOOR_TASK_QUEUE, FLOOR_WORKFLOW_TYPE } from './floor-names'
 import { round, watchCpu } from './process-usage'
 import { openLoop, type Journey } from './open-loop'
@@ -137,6 +138,8 @@ async function floorJourney(client: Client, orderId: string, options: Throughput
     workflowId: orderId,
     taskQueue: FLOOR_TASK_QUEUE,
     args: [options.ratingDelayMs],
+    // As the API starts an order: the floor's first task then upserts none (order.ts' patch).
+    typedSearchAttributes: orderStartAttributes(2, 'Charging card'),
   })
   await handle.executeUpdate(waitForPaymentUpdate)
   // A Query that times out on a busy Worker is tried again, as driveOrder does with the API's errors.

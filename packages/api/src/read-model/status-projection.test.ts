@@ -17,7 +17,7 @@ const workflowsDir = dirname(fileURLToPath(import.meta.resolve('@durable-deliver
 const historiesDir = join(workflowsDir, '..', 'histories')
 const EventType = temporal.api.enums.v1.EventType
 
-/** Every committed history, v1 (the seed's order) and v2 (carts), by its path without `.json`. */
+/** Every committed history, v1 (the seed's order), v2 (carts) and v3 (one start upsert), by its path without `.json`. */
 function committedHistories() {
   return readdirSync(historiesDir, { recursive: true, encoding: 'utf8' })
     .filter((file) => file.endsWith('.json') && file !== 'manifest.json')
@@ -62,6 +62,7 @@ describe('the status projection', () => {
     const histories = committedHistories()
     expect(histories.some(({ workflowId }) => workflowId.startsWith('v1/'))).toBe(true)
     expect(histories.some(({ workflowId }) => workflowId.startsWith('v2/'))).toBe(true)
+    expect(histories.some(({ workflowId }) => workflowId.startsWith('v3/'))).toBe(true)
     const answers = await replayedStatuses(histories)
     const mismatches: string[] = []
     const undecided: string[] = []

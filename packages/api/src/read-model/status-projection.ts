@@ -16,6 +16,8 @@ import {
   type RestaurantStep,
   type SentNotification,
 } from '@durable-delivery/common'
+import { ORDER_STATE } from '@durable-delivery/common/search-attributes'
+import { PATCH_MARKERS } from '@durable-delivery/workflows/billed-actions'
 
 /**
  * The `order` workflow's getStatus answer, worked out from its history instead of asked of the
@@ -24,9 +26,9 @@ import {
  * and a replay on the Worker when the order is out of its cache).
  *
  * It follows the workflow's own records: the start input (product, options, cart), the
- * OrderState upserts, the memo upserts (deadlines, extra tip), the activities (a notification
+ * OrderState given at start and then upserted, the memo upserts (deadlines, extra tip), the activities (a notification
  * counts once sendPushNotification completed, with its input as the message), the accepted
- * Updates with their inputs, and the timers by their summaries. A time is the workflow's clock:
+ * Updates with their inputs, and the timers by their summaries; patch markers change nothing. A time is the workflow's clock:
  * the start of the workflow task that made the change, as `Date.now()` there. Whatever it cannot
  * derive exactly it does not guess: `value()` is then undefined and the caller asks the Query.
  * `status-projection.test.ts` replays every committed history and compares after every workflow
@@ -86,7 +88,7 @@ interface Activity {
 
 type Close = { execution: ProjectedExecution; failureMessage?: string }
 
-/** Events the projection understands; any other one (a marker, a child, a continue-as-new) makes it give up. */
+/** Events the projection understands; any other one (a child, a continue-as-new) makes it give up, and so does a marker other than a patch's. */
 const KNOWN = new Set<number>([
   EventType.EVENT_TYPE_WORKFLOW_EXECUTION_STARTED,
   EventType.EVENT_TYPE_WORKFLOW_TASK_SCHEDULED,
@@ -106,6 +108,7 @@ const KNOWN = new Set<number>([
   EventType.EVENT_TYPE_TIMER_CANCELED,
   EventType.EVENT_TYPE_UPSERT_WORKFLOW_SEARCH_ATTRIBUTES,
   EventType.EVENT_TYPE_WORKFLOW_PROPERTIES_MODIFIED,
+  EventType.EVENT_TYPE_MARKER_RECORDED,
   EventType.EVENT_TYPE_WORKFLOW_EXECUTION_UPDATE_ADMITTED,
   EventType.EVENT_TYPE_WORKFLOW_EXECUTION_UPDATE_ACCEPTED,
   EventType.EVENT_TYPE_WORKFLOW_EXECUTION_UPDATE_COMPLETED,
@@ -124,6 +127,7 @@ const COMMANDS = new Set<number>([
   EventType.EVENT_TYPE_TIMER_CANCELED,
   EventType.EVENT_TYPE_UPSERT_WORKFLOW_SEARCH_ATTRIBUTES,
   EventType.EVENT_TYPE_WORKFLOW_PROPERTIES_MODIFIED,
+  EventType.EVENT_TYPE_MARKER_RECORDED,
   EventType.EVENT_TYPE_WORKFLOW_EXECUTION_UPDATE_ACCEPTED,
   EventType.EVENT_TYPE_WORKFLOW_EXECUTION_UPDATE_COMPLETED,
   EventType.EVENT_TYPE_WORKFLOW_EXECUTION_COMPLETED,
@@ -163,6 +167,8 @@ export class StatusProjection {
   private options: z.infer<typeof startOptions> = {}
   private accepted = false
   private state: OrderState | undefined
+  /** The OrderState the start gave (the API's): the state from the first task on, until an upsert changes it. */
+  private startedState: OrderState | undefined
   private cents?: number
   private productName?: string
   private customerId?: string
@@ -217,6 +223,8 @@ export class StatusProjection {
     this.now = this.held
     this.held = undefined
     this.sawCommand = false
+    // The first task upserts no OrderState the start already gave (patch start-search-attributes-once).
+    this.state ??= this.startedState
     const seen = this.waiting
     this.waiting = []
     for (const waiting of seen) this.activate(waiting)
@@ -349,6 +357,7 @@ export class StatusProjection {
         const options = startOptions.safeParse(input[1] ?? {})
         // Options the workflow refuses end the order at once (InvalidOrderOptions): the failure says it.
         if (options.success) this.options = options.data
+        this.startedState = orderStateIn(event.workflowExecutionStartedEventAttributes?.searchAttributes)
         return
       }
       case EventType.EVENT_TYPE_WORKFLOW_TASK_STARTED:
@@ -499,9 +508,14 @@ export class StatusProjection {
         return
       }
       case EventType.EVENT_TYPE_UPSERT_WORKFLOW_SEARCH_ATTRIBUTES: {
-        const fields = event.upsertWorkflowSearchAttributesEventAttributes?.searchAttributes?.indexedFields ?? {}
-        const state = fields.OrderState ? payloads([fields.OrderState])[0] : undefined
-        if (state !== undefined) this.enter(state as OrderState)
+        const state = orderStateIn(event.upsertWorkflowSearchAttributesEventAttributes?.searchAttributes)
+        if (state !== undefined) this.enter(state)
+        return
+      }
+      case EventType.EVENT_TYPE_MARKER_RECORDED: {
+        // A patch's marker only says which branch the code took: what it changed is in the commands.
+        const name = event.markerRecordedEventAttributes?.markerName ?? ''
+        if (!PATCH_MARKERS.has(name)) this.giveUp(`a marker the projection does not follow (${name})`)
         return
       }
       case EventType.EVENT_TYPE_WORKFLOW_PROPERTIES_MODIFIED: {
@@ -702,6 +716,12 @@ function protoMs(
 /** An event id as a number (the protos carry them as Long). */
 export function eventNumber(value: { toString(): string } | number | null | undefined): number {
   return value === null || value === undefined ? 0 : Number(value.toString())
+}
+
+/** The OrderState a start's or an upsert's search attributes set, if they set one. */
+function orderStateIn(attributes: temporal.api.common.v1.ISearchAttributes | null | undefined): OrderState | undefined {
+  const field = attributes?.indexedFields?.[ORDER_STATE.name]
+  return field ? (payloads([field])[0] as OrderState) : undefined
 }
 
 function payloads(list: readonly Payload[] | null | undefined): unknown[] {

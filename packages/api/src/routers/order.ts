@@ -11,7 +11,7 @@ import {
   type OrderOptions,
   type OrderTip,
 } from '@durable-delivery/common'
-import { CUSTOMER_ID, ORDER_PRODUCT_ID, ORDER_STATE } from '@durable-delivery/common/search-attributes'
+import { ORDER_PRODUCT_ID, orderStartAttributes } from '@durable-delivery/common/search-attributes'
 import {
   answerShortageUpdate,
   cancelOrderUpdate,
@@ -97,11 +97,7 @@ export const orderRouter = router({
           // An order id is placed once, ever: a retried click or request finds the same order.
           workflowIdReusePolicy: 'REJECT_DUPLICATE',
           // Listed with its state and customer from the first moment, before the Worker has run a task.
-          typedSearchAttributes: [
-            { key: ORDER_STATE, value: 'Charging card' },
-            { key: ORDER_PRODUCT_ID, value: productId },
-            { key: CUSTOMER_ID, value: ctx.customerId },
-          ],
+          typedSearchAttributes: orderStartAttributes(productId, 'Charging card', ctx.customerId),
           // A cart's dishes and tip for the driver list (free at start, no Query per row), and the
           // retry check below: the order's own memo, never changed by the API again.
           ...(cart ? { memo: cartMemo(cart.lines, cart.tip) } : {}),
