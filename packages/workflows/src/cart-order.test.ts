@@ -380,6 +380,9 @@ describe('cancelling a cart', () => {
     h.withWorker(async () => {
       const handle = await startCart(TYPICAL, { tip: { cents: 500 } })
       await waitForState(handle, 'Paid')
+      // The restaurant has it (its send done): no activity in flight when the order closes, which
+      // once left the time-skipping server not skipping (a 60 s timeout in CI under load).
+      await waitForRestaurant(handle)
       await handle.executeUpdate(cancelOrderUpdate, { args: [{ reason: 'too slow' }] })
       // The restaurant's answer after the cancel is refused: it is told at once.
       expect(await refusal(handle.executeUpdate(acceptOrderUpdate, accept()))).toBe('The customer cancelled this order')
