@@ -86,19 +86,31 @@ export async function createOrderHarness(): Promise<OrderHarness> {
     }),
   })
   const taskQueue = 'durable-delivery-test'
+  let running: Worker | undefined
+  let runningDone: Promise<void> = Promise.resolve()
   return {
     env,
     ledger,
     switches,
     taskQueue,
     async withWorker(fn) {
+      // A test that timed out leaves its Worker running (vitest does not stop the promise): shut
+      // it down, so that one slow test fails alone instead of every test after it.
+      if (running?.getState() === 'RUNNING') running.shutdown()
+      await runningDone
       const worker = await Worker.create({
         connection: env.nativeConnection,
         taskQueue,
         workflowBundle: bundle,
         activities,
       })
-      return worker.runUntil(fn)
+      running = worker
+      const result = worker.runUntil(fn)
+      runningDone = result.then(
+        () => undefined,
+        () => undefined,
+      )
+      return result
     },
     async teardown() {
       ledger.close()
