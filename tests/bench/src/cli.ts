@@ -6,7 +6,7 @@ import { parseArgs } from 'node:util'
 import { z } from 'zod'
 import { DEFAULTS } from '@durable-delivery/common/config'
 import { freePort } from '@durable-delivery/test-harness'
-import type { BreakableStack } from '@durable-delivery/resilience/breakable-stack'
+import type { BreakableStack, BreakableStackOptions } from '@durable-delivery/resilience/breakable-stack'
 import { writeCharts } from './charts'
 import { weightScenario } from './weight-scenario'
 
@@ -19,6 +19,8 @@ import { weightScenario } from './weight-scenario'
  * `--server postgres` runs the throughput scenario on the whole production shape instead (two
  * Workers, both sites over HTTP), on the dev server and then on a Temporal Server built from
  * source on PostgreSQL (cluster-scenario.ts); it needs Go and PostgreSQL, and CI never runs it.
+ * `--scenario live --sites N` watches the cards over HTTP through N menu processes instead of the
+ * in-process API (live-sites-scenario.ts).
  */
 const list = z
   .string()
@@ -39,6 +41,9 @@ const Options = z.object({
   server: z.enum(['dev', 'postgres']),
   watched: z.coerce.number().int().min(1).max(20_000),
   longPolls: z.coerce.number().int().min(0),
+  sites: z.coerce.number().int().min(1).max(8).optional(),
+  customers: z.coerce.number().int().min(1).max(1_000),
+  namespaceCount: z.coerce.number().int().min(1).optional(),
   ways: z
     .string()
     .transform((value) => value.split(','))
@@ -63,6 +68,10 @@ function readOptions(): Options {
       server: { type: 'string', default: 'dev' },
       watched: { type: 'string', default: '1000' },
       'long-polls': { type: 'string', default: '200' },
+      // live over HTTP: this many menu processes (`next start`), instead of the API in-process.
+      sites: { type: 'string' },
+      customers: { type: 'string', default: '50' },
+      'namespace-count': { type: 'string' },
       ways: { type: 'string', default: 'before,after' },
     },
   })
@@ -86,6 +95,9 @@ function readOptions(): Options {
     server: values.server,
     watched: values.watched,
     longPolls: values['long-polls'],
+    sites: values.sites,
+    customers: values.customers,
+    namespaceCount: values['namespace-count'],
     ways: values.ways,
   })
   if (!parsed.success) {
@@ -101,6 +113,7 @@ async function withStack<T>(
   options: Options,
   workerEnv: Record<string, string>,
   run: (stack: BreakableStack) => Promise<T>,
+  server?: BreakableStackOptions['server'],
 ): Promise<T> {
   // Loaded when a scenario needs it: the cluster run reaches the API only over HTTP, through the sites.
   const { startBreakableStack } = await import('@durable-delivery/resilience/breakable-stack')
@@ -117,6 +130,7 @@ async function withStack<T>(
       ratingWindow: 1,
     },
     workerEnv: { ...workerEnv, ...(options.cache ? { WORKER_MAX_CACHED_WORKFLOWS: options.cache } : {}) },
+    ...(server ? { server } : {}),
   })
   try {
     await stack.startWorker()
@@ -180,8 +194,33 @@ async function main(): Promise<void> {
       (stack) => costScenario(stack),
     )
   }
-  // Cards watched at once, before and after the status projection and the long-poll budget.
-  if (wants('live')) {
+  // Cards watched at once over HTTP by `--sites` menu processes: the production shape. The
+  // server's metrics count the sites' calls to it.
+  if (wants('live') && options.sites !== undefined) {
+    const { liveSitesScenario, reportLiveSites } = await import('./live-sites-scenario')
+    const metricsPort = await freePort()
+    const server = {
+      metricsPort,
+      ...(options.namespaceCount ? { dynamicConfig: { 'frontend.namespaceCount': options.namespaceCount } } : {}),
+    }
+    const result = await withStack(
+      options,
+      {},
+      (stack) =>
+        liveSitesScenario(stack, {
+          sites: options.sites!,
+          watched: options.watched,
+          longPolls: options.longPolls,
+          pickupsPerSecond: 10,
+          customers: options.customers,
+          metricsUrl: `http://127.0.0.1:${metricsPort}/metrics`,
+          ...(options.namespaceCount ? { namespaceCount: options.namespaceCount } : {}),
+        }),
+      server,
+    )
+    reportLiveSites(result)
+  } else if (wants('live')) {
+    // Cards watched at once, before and after the status projection and the long-poll budget.
     const { liveScenario, reportLive } = await import('./live-scenario')
     const results = []
     for (const way of options.ways)

@@ -279,7 +279,7 @@ function perOrder(before: PostgresActivity, after: PostgresActivity, orders: num
 }
 
 /** A customer of the menu: its page gives the customer cookie that every order then carries. */
-async function customerApi(url: string): Promise<HttpApi> {
+export async function customerApi(url: string): Promise<HttpApi> {
   const cookies = new Map<string, string>()
   await callApi({ url, cookies, close: async () => {} }, '', { method: 'GET' })
   if (cookies.size === 0) throw new Error(`the menu at ${url} set no customer cookie on its page`)

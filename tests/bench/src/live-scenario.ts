@@ -59,6 +59,7 @@ export function reportLive(results: LiveResult[]): void {
     )
     .join('; ')
   report('live', `${results[0]?.watched ?? 0} cards, pickups at ${results[0]?.pickupsPerSecond ?? 0}/s: ${line}`, {
+    mode: 'in-process',
     results,
   })
 }

@@ -3,7 +3,13 @@ import { Client, Connection } from '@temporalio/client'
 import { createCaller, createInnerContext, createProcessShared, fixedIdentity, NO_LIMITS } from '@durable-delivery/api'
 import type { OrderWaits } from '@durable-delivery/common'
 import { SOLD_OUT_DISH } from './order-plan'
-import { startDevServer, startWorkerProcess, type DevServer, type WorkerProcess } from '@durable-delivery/test-harness'
+import {
+  startDevServer,
+  startWorkerProcess,
+  type DevServer,
+  type DevServerOptions,
+  type WorkerProcess,
+} from '@durable-delivery/test-harness'
 
 /**
  * The whole system on one machine, the way it runs in production minus the web pages: a Temporal
@@ -26,6 +32,8 @@ export interface BreakableStackOptions {
   orderWaits: OrderWaits
   /** Further environment of every Worker (cache and poller settings, for the benchmarks). */
   workerEnv?: Record<string, string>
+  /** The server's metrics port and dynamic config (the benches count its requests, set its limits). */
+  server?: Pick<DevServerOptions, 'metricsPort' | 'dynamicConfig'>
 }
 
 export interface BreakableStack {
@@ -57,7 +65,7 @@ export async function startBreakableStack(options: BreakableStackOptions): Promi
   const dbFilename = join(options.dir, 'temporal.sqlite')
   const ledgerPath = join(options.dir, 'ledger.sqlite')
   const rate = String(options.failureRate ?? 0.7)
-  let server: DevServer = await startDevServer({ dbFilename })
+  let server: DevServer = await startDevServer({ ...options.server, dbFilename })
   const connection = await Connection.connect({ address: server.address }).catch(async (error: unknown) => {
     await server.stop()
     throw error
@@ -122,7 +130,7 @@ export async function startBreakableStack(options: BreakableStackOptions): Promi
     },
     async restartServer() {
       await server.stop()
-      server = await startDevServer({ port: server.port, dbFilename })
+      server = await startDevServer({ ...options.server, port: server.port, dbFilename })
     },
     async stop() {
       for (const worker of [...workers]) {

@@ -22,6 +22,8 @@ export interface DevServerOptions {
   stdio?: 'ignore' | 'inherit'
   /** How long to wait for the namespace to be served. */
   readyTimeoutMs?: number
+  /** Port of the server's Prometheus `/metrics` (requests by operation); a random one when omitted. */
+  metricsPort?: number
   /** Dynamic config values (`--dynamic-config-value KEY=JSON`), e.g. `{ 'frontend.namespaceCount': 2 }`. */
   dynamicConfig?: Record<string, string | number | boolean>
 }
@@ -71,6 +73,7 @@ async function startDevServerOn(port: number, options: DevServerOptions): Promis
   ]
   const namespaces = [namespace, ...(options.extraNamespaces ?? [])]
   for (const extra of options.extraNamespaces ?? []) args.push('--namespace', extra)
+  if (options.metricsPort) args.push('--metrics-port', String(options.metricsPort))
   if (options.uiPort) args.push('--ui-port', String(options.uiPort))
   else args.push('--headless')
   if (options.dbFilename) {
