@@ -11,6 +11,7 @@ export {
   TemporalUnavailableError,
   CONNECT_TIMEOUT_MS,
 } from './temporal-client'
+export { siteRetryInterceptors } from './grpc-retries'
 export {
   DRIVER_LIST_PAGE_SIZE,
   type DriverListRow,

@@ -1,6 +1,7 @@
 import { Client, Connection } from '@temporalio/client'
 import { loadTemporalConfig, type TemporalConfig } from '@durable-delivery/common/config'
 import { connectionOptions } from '@durable-delivery/common/temporal-connection'
+import { siteRetryInterceptors } from './grpc-retries'
 
 /**
  * The one Temporal Client of a server process (server-only: the Next API routes import it, pages
@@ -28,7 +29,11 @@ const shared: Shared = ((globalThis as { __durableDeliveryTemporal?: Shared })._
 
 export async function connectTemporalClient(config: TemporalConfig): Promise<Client> {
   try {
-    const connection = await Connection.connect({ ...connectionOptions(config), connectTimeout: CONNECT_TIMEOUT_MS })
+    const connection = await Connection.connect({
+      ...connectionOptions(config),
+      connectTimeout: CONNECT_TIMEOUT_MS,
+      interceptors: siteRetryInterceptors(),
+    })
     return new Client({ connection, namespace: config.namespace })
   } catch (error) {
     const reason =
