@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto'
-import { InterceptingCall, type Interceptor } from '@grpc/grpc-js'
-import { Client, Connection, defaultGrpcRetryOptions, makeGrpcRetryInterceptor } from '@temporalio/client'
+import { Client } from '@temporalio/client'
 // The default export: named imports of this CommonJS module fail under Node's ESM loader (tsx, the benches).
 import proto from '@temporalio/proto'
 import {
@@ -15,6 +14,7 @@ import type { OrderWaits } from '@durable-delivery/common'
 import { billedActions, describeActions, type BilledActions } from '@durable-delivery/workflows/billed-actions'
 import { SUITE_CUSTOMER, SUITE_DRIVER, type BreakableStack } from '@durable-delivery/resilience/breakable-stack'
 import { round } from './process-usage'
+import { countingConnection } from './counting-connection'
 import { report } from './results'
 
 /**
@@ -53,17 +53,6 @@ const COST_WAITS: OrderWaits = {
 const DEADLINE_MS = 60_000
 
 const WORKFLOW_TASK_COMPLETED = proto.temporal.api.enums.v1.EventType.EVENT_TYPE_WORKFLOW_TASK_COMPLETED
-
-const SERVICE = '/temporal.api.workflowservice.v1.WorkflowService/'
-
-/** Every WorkflowService call the API made, by method: Queries and Updates are billed, describe and history reads are not. */
-function countingInterceptor(calls: Map<string, number>): Interceptor {
-  return (options, nextCall) => {
-    const method = options.method_definition.path.replace(SERVICE, '')
-    calls.set(method, (calls.get(method) ?? 0) + 1)
-    return new InterceptingCall(nextCall(options))
-  }
-}
 
 /** One watched order's cost, one way of watching it. */
 export interface OrderCost {
@@ -109,12 +98,7 @@ async function watchedOrder(
   kind: OrderCost['kind'],
   watch: OrderCost['watch'],
 ): Promise<OrderCost> {
-  const calls = new Map<string, number>()
-  const connection = await Connection.connect({
-    address: stack.address,
-    // The SDK's own retries stay: a retried call is counted as the server received it.
-    interceptors: [makeGrpcRetryInterceptor(defaultGrpcRetryOptions()), countingInterceptor(calls)],
-  })
+  const { connection, calls } = await countingConnection(stack.address)
   try {
     const client = new Client({ connection })
     const identity = fixedIdentity({ customerId: SUITE_CUSTOMER, driverId: SUITE_DRIVER })

@@ -1,5 +1,4 @@
-import { InterceptingCall, type Interceptor } from '@grpc/grpc-js'
-import { Client, Connection, defaultGrpcRetryOptions, makeGrpcRetryInterceptor } from '@temporalio/client'
+import { Client } from '@temporalio/client'
 import {
   createCaller,
   createInnerContext,
@@ -10,6 +9,7 @@ import {
 } from '@durable-delivery/api'
 import { pickUpUpdate } from '@durable-delivery/workflows/definitions'
 import { SUITE_CUSTOMER, SUITE_DRIVER, type BreakableStack } from '@durable-delivery/resilience/breakable-stack'
+import { countingConnection } from './counting-connection'
 import { report } from './results'
 
 /**
@@ -21,18 +21,9 @@ import { report } from './results'
  * counted on its own connection.
  */
 
-const SERVICE = '/temporal.api.workflowservice.v1.WorkflowService/'
 /** A card that has not seen its pickup by then counts as missed. */
 const SEEN_WITHIN_MS = 15_000
 const PLACE_CONCURRENCY = 8
-
-function countingInterceptor(calls: Map<string, number>): Interceptor {
-  return (options, nextCall) => {
-    const method = options.method_definition.path.replace(SERVICE, '')
-    calls.set(method, (calls.get(method) ?? 0) + 1)
-    return new InterceptingCall(nextCall(options))
-  }
-}
 
 const percentile = (sorted: number[], p: number) =>
   sorted.length === 0 ? NaN : sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!
@@ -71,11 +62,7 @@ export async function liveScenario(
   longPolls: number,
   pickupsPerSecond: number,
 ): Promise<LiveResult> {
-  const calls = new Map<string, number>()
-  const connection = await Connection.connect({
-    address: stack.address,
-    interceptors: [makeGrpcRetryInterceptor(defaultGrpcRetryOptions()), countingInterceptor(calls)],
-  })
+  const { connection, calls } = await countingConnection(stack.address)
   try {
     const client = new Client({ connection })
     const identity = fixedIdentity({ customerId: SUITE_CUSTOMER, driverId: SUITE_DRIVER })
