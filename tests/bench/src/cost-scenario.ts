@@ -1,20 +1,12 @@
 import { randomUUID } from 'node:crypto'
-import { Client } from '@temporalio/client'
 // The default export: named imports of this CommonJS module fail under Node's ESM loader (tsx, the benches).
 import proto from '@temporalio/proto'
-import {
-  createCaller,
-  createInnerContext,
-  createProcessShared,
-  fixedIdentity,
-  NO_LIMITS,
-  type OrderStatusView,
-} from '@durable-delivery/api'
+import type { OrderStatusView } from '@durable-delivery/api'
 import type { OrderWaits } from '@durable-delivery/common'
 import { billedActions, describeActions, type BilledActions } from '@durable-delivery/workflows/billed-actions'
-import { SUITE_CUSTOMER, SUITE_DRIVER, type BreakableStack } from '@durable-delivery/resilience/breakable-stack'
+import type { BreakableStack } from '@durable-delivery/resilience/breakable-stack'
 import { round } from './process-usage'
-import { countingConnection } from './counting-connection'
+import { benchApi, countingConnection } from './counting-connection'
 import { report } from './results'
 
 /**
@@ -100,17 +92,7 @@ async function watchedOrder(
 ): Promise<OrderCost> {
   const { connection, calls } = await countingConnection(stack.address)
   try {
-    const client = new Client({ connection })
-    const identity = fixedIdentity({ customerId: SUITE_CUSTOMER, driverId: SUITE_DRIVER })
-    const api = createCaller(
-      createInnerContext({
-        client,
-        orderWaits: COST_WAITS,
-        identity,
-        shared: createProcessShared(NO_LIMITS),
-        liveProjection: watch === 'history',
-      }),
-    )
+    const api = benchApi(connection, { orderWaits: COST_WAITS, liveProjection: watch === 'history' })
     const orderId = randomUUID()
     const deadline = Date.now() + DEADLINE_MS
     const placedAt = performance.now()

@@ -1,6 +1,15 @@
 import { InterceptingCall, type Interceptor } from '@grpc/grpc-js'
-import { Connection } from '@temporalio/client'
-import { siteRetryInterceptors } from '@durable-delivery/api'
+import { Client, Connection } from '@temporalio/client'
+import {
+  createCaller,
+  createInnerContext,
+  createProcessShared,
+  fixedIdentity,
+  NO_LIMITS,
+  siteRetryInterceptors,
+  type InnerContextOptions,
+} from '@durable-delivery/api'
+import { SUITE_CUSTOMER, SUITE_DRIVER } from '@durable-delivery/resilience/breakable-stack'
 
 const SERVICE = '/temporal.api.workflowservice.v1.WorkflowService/'
 
@@ -26,4 +35,22 @@ export async function countingConnection(
     interceptors: [...siteRetryInterceptors(), countingInterceptor(calls)],
   })
   return { connection, calls }
+}
+
+/**
+ * The API as one site process serves it, over `connection`, to the suite's customer and driver
+ * with no rate limits: the benches' calls are the load, not an attack.
+ */
+export function benchApi(
+  connection: Connection,
+  options: Omit<InnerContextOptions, 'client' | 'identity' | 'shared'>,
+): ReturnType<typeof createCaller> {
+  return createCaller(
+    createInnerContext({
+      client: new Client({ connection }),
+      identity: fixedIdentity({ customerId: SUITE_CUSTOMER, driverId: SUITE_DRIVER }),
+      shared: createProcessShared(NO_LIMITS),
+      ...options,
+    }),
+  )
 }

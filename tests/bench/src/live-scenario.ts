@@ -1,15 +1,7 @@
-import { Client } from '@temporalio/client'
-import {
-  createCaller,
-  createInnerContext,
-  createProcessShared,
-  fixedIdentity,
-  NO_LIMITS,
-  type OrderStatusView,
-} from '@durable-delivery/api'
+import type { OrderStatusView } from '@durable-delivery/api'
 import { pickUpUpdate } from '@durable-delivery/workflows/definitions'
-import { SUITE_CUSTOMER, SUITE_DRIVER, type BreakableStack } from '@durable-delivery/resilience/breakable-stack'
-import { countingConnection } from './counting-connection'
+import { SUITE_DRIVER, type BreakableStack } from '@durable-delivery/resilience/breakable-stack'
+import { benchApi, countingConnection } from './counting-connection'
 import { report } from './results'
 
 /**
@@ -64,18 +56,11 @@ export async function liveScenario(
 ): Promise<LiveResult> {
   const { connection, calls } = await countingConnection(stack.address)
   try {
-    const client = new Client({ connection })
-    const identity = fixedIdentity({ customerId: SUITE_CUSTOMER, driverId: SUITE_DRIVER })
-    const api = createCaller(
-      createInnerContext({
-        client,
-        identity,
-        shared: createProcessShared(NO_LIMITS),
-        orderWaits: { pickupWindow: 600_000, deliveryWindow: 600_000 },
-        liveProjection: way === 'after',
-        liveLongPolls: way === 'after' ? longPolls : watched,
-      }),
-    )
+    const api = benchApi(connection, {
+      orderWaits: { pickupWindow: 600_000, deliveryWindow: 600_000 },
+      liveProjection: way === 'after',
+      liveLongPolls: way === 'after' ? longPolls : watched,
+    })
     const orderIds: string[] = []
     for (let start = 0; start < watched; start += PLACE_CONCURRENCY) {
       const batch = Array.from({ length: Math.min(PLACE_CONCURRENCY, watched - start) }, () => crypto.randomUUID())
