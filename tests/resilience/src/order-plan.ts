@@ -139,7 +139,12 @@ export function cartNetCents(cart: PlannedCart): number {
  */
 function cartEndings(cart: PlannedCart, driver: DriverBehaviour): ExpectedEnding[] {
   const delivered: ExpectedEnding = { state: 'Delivered', closed: 'completed', netCents: cartNetCents(cart) }
-  const notAccepted: ExpectedEnding = { state: 'Failed', closed: 'failed', failure: 'not accepted', netCents: 0 }
+  const notAccepted: ExpectedEnding = {
+    state: 'Failed',
+    closed: 'failed',
+    failure: 'Not accepted by the restaurant in time',
+    netCents: 0,
+  }
   if (cart.shortage === 'cancels')
     return [
       { state: 'Cancelled', closed: 'completed', failure: 'Cancelled by the customer', netCents: 0 },
